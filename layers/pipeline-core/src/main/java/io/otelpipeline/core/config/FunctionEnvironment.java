@@ -1,0 +1,61 @@
+package io.otelpipeline.core.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment variables a function was started with. Deployed, that is the process
+ * environment; in the local stack each in-process function gets its own, from the template.
+ */
+public record FunctionEnvironment(Map<String, String> variables) {
+  public FunctionEnvironment {
+    variables = Map.copyOf(variables);
+  }
+
+  public static FunctionEnvironment system() {
+    return new FunctionEnvironment(System.getenv());
+  }
+
+  public Optional<String> get(String name) {
+    String v = variables.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  public String require(String name) {
+    return get(name).orElseThrow(() -> new ConfigException("environment variable " + name + " is required but not set"));
+  }
+
+  public String getOrDefault(String name, String fallback) {
+    return get(name).orElse(fallback);
+  }
+
+  public long getLong(String name, long fallback) {
+    return get(name).map(v -> parseLong(name, v)).orElse(fallback);
+  }
+
+  public int getInt(String name, int fallback) {
+    return (int) getLong(name, fallback);
+  }
+
+  public Duration getDuration(String name, Duration fallback) {
+    return get(name).map(v -> Durations.parse(v, "environment variable " + name)).orElse(fallback);
+  }
+
+  public boolean getBoolean(String name, boolean fallback) {
+    return get(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(fallback);
+  }
+
+  /** True when running inside AWS Lambda rather than in the local stack. */
+  public boolean deployed() {
+    return get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+  }
+
+  private static long parseLong(String name, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("environment variable " + name + " must be an integer, not '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.otelpipeline.core.otlp.wire;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.otelpipeline.core.partition.HashKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An index of an ExportTraceServiceRequest's wire format: for each ResourceSpans and ScopeSpans,
+ * the byte ranges of its spans and of its other fields, and where each span's trace id is. Spans
+ * whose trace id is not 16 bytes, or whose span id is not 8 bytes, are counted as rejected.
+ */
+public final class TraceWireIndex {
+  /** The fields of a ResourceSpans other than scope_spans, and its scopes. */
+  public record ResourceBlock(List<WireSlice> otherFields, List<ScopeBlock> scopes, int spanCount) {}
+
+  /**
+   * The fields of a ScopeSpans other than spans, its accepted spans, and for each span the offset
+   * of its 16-byte trace id in the request.
+   */
+  public record ScopeBlock(List<WireSlice> otherFields, List<WireSlice> spans, int[] traceIdOffsets) {}
+
+  private final List<ResourceBlock> resources;
+  private final int spanCount;
+  private final int rejectedSpans;
+  private final String rejectionMessage;
+
+  private TraceWireIndex(List<ResourceBlock> resources, int spanCount, int rejectedSpans, String rejectionMessage) {
+    this.resources = resources;
+    this.spanCount = spanCount;
+    this.rejectedSpans = rejectedSpans;
+    this.rejectionMessage = rejectionMessage;
+  }
+
+  public List<ResourceBlock> resources() {
+    return resources;
+  }
+
+  /** Spans accepted into the index; rejected ones are only counted. */
+  public int spanCount() {
+    return spanCount;
+  }
+
+  public int rejectedSpans() {
+    return rejectedSpans;
+  }
+
+  public String rejectionMessage() {
+    return rejectionMessage;
+  }
+
+  public static String hexTraceIdOfSpan(byte[] request, TraceWireIndex index, int spanIndex) {
+    int i = 0;
+    for (ResourceBlock r : index.resources) {
+      if (spanIndex < i + r.spanCount) {
+        for (ScopeBlock s : r.scopes) {
+          if (spanIndex < i + s.spans.size()) {
+            return HashKey.hex(request, s.traceIdOffsets[spanIndex - i], 16);
+          }
+          i += s.spans.size();
+        }
+      }
+      i += r.spanCount;
+    }
+    throw new IndexOutOfBoundsException("span " + spanIndex);
+  }
+
+  public static TraceWireIndex read(byte[] buf) throws InvalidProtocolBufferException {
+    List<ResourceBlock> resources = new ArrayList<>();
+    Counter counter = new Counter();
+    WireReader top = new WireReader(buf, 0, buf.length);
+    while (top.hasMore()) {
+      int tag = top.readTag();
+      if (tag == (1 << 3 | 2)) {
+        int len = top.readLength();
+        resources.add(readResource(buf, top.position(), top.position() + len, counter));
+        top.skip(len);
+      } else {
+        top.skipValue(tag);
+      }
+    }
+    return new TraceWireIndex(resources, counter.spans, counter.rejected, counter.message);
+  }
+
+  private static ResourceBlock readResource(byte[] buf, int from, int to, Counter counter)
+      throws InvalidProtocolBufferException {
+    List<WireSlice> other = new ArrayList<>(2);
+    List<ScopeBlock> scopes = new ArrayList<>();
+    int spans = 0;
+    WireReader r = new WireReader(buf, from, to);
+    while (r.hasMore()) {
+      int start = r.position();
+      int tag = r.readTag();
+      if (tag == (2 << 3 | 2)) {
+        int len = r.readLength();
+        ScopeBlock scope = readScope(buf, r.position(), r.position() + len, counter);
+        scopes.add(scope);
+        spans += scope.spans.size();
+        r.skip(len);
+      } else {
+        r.skipValue(tag);
+        other.add(new WireSlice(start, r.position() - start));
+      }
+    }
+    return new ResourceBlock(other, scopes, spans);
+  }
+
+  private static ScopeBlock readScope(byte[] buf, int from, int to, Counter counter) throws InvalidProtocolBufferException {
+    List<WireSlice> other = new ArrayList<>(2);
+    List<WireSlice> spans = new ArrayList<>();
+    int[] traceIds = new int[16];
+    WireReader r = new WireReader(buf, from, to);
+    while (r.hasMore()) {
+      int start = r.position();
+      int tag = r.readTag();
+      if (tag == (2 << 3 | 2)) {
+        int len = r.readLength();
+        int traceIdOffset = checkSpan(buf, r.position(), r.position() + len, counter);
+        r.skip(len);
+        if (traceIdOffset >= 0) {
+          counter.spans++;
+          if (spans.size() == traceIds.length) {
+            traceIds = java.util.Arrays.copyOf(traceIds, traceIds.length * 2);
+          }
+          traceIds[spans.size()] = traceIdOffset;
+          spans.add(new WireSlice(start, r.position() - start));
+        }
+      } else {
+        r.skipValue(tag);
+        other.add(new WireSlice(start, r.position() - start));
+      }
+    }
+    return new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()));
+  }
+
+  /** Returns the offset of the span's trace id, or -1 (and counts a rejection) when its ids are invalid. */
+  private static int checkSpan(byte[] buf, int from, int to, Counter counter) throws InvalidProtocolBufferException {
+    WireReader r = new WireReader(buf, from, to);
+    int traceIdOffset = -1;
+    int traceIdLength = 0;
+    int spanIdLength = 0;
+    while (r.hasMore()) {
+      int tag = r.readTag();
+      if (tag == (1 << 3 | 2)) {
+        traceIdLength = r.readLength();
+        traceIdOffset = r.position();
+        r.skip(traceIdLength);
+      } else if (tag == (2 << 3 | 2)) {
+        spanIdLength = r.readLength();
+        r.skip(spanIdLength);
+      } else {
+        r.skipValue(tag);
+      }
+    }
+    if (traceIdLength != 16 || allZero(buf, traceIdOffset, 16)) {
+      counter.reject("span with an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
+      return -1;
+    }
+    if (spanIdLength != 8) {
+      counter.reject("span with an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
+      return -1;
+    }
+    return traceIdOffset;
+  }
+
+  private static boolean allZero(byte[] buf, int offset, int len) {
+    for (int i = 0; i < len; i++) {
+      if (buf[offset + i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final class Counter {
+    int spans;
+    int rejected;
+    String message;
+
+    void reject(String why) {
+      rejected++;
+      if (message == null) {
+        message = why;
+      }
+    }
+  }
+}

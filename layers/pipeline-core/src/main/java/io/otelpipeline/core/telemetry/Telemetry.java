@@ -1,0 +1,50 @@
+package io.otelpipeline.core.telemetry;
+
+import io.otelpipeline.core.config.FunctionEnvironment;
+import java.util.Map;
+
+/**
+ * A function's own telemetry, with the Collector's metric names ({@code otelcol_receiver_accepted_spans}...).
+ * Deployed, it is written as CloudWatch Embedded Metric Format at the end of each invocation; in
+ * the local stack it adds up in {@link TelemetryTotals} for the status line.
+ */
+public interface Telemetry {
+  /** Adds to a counter. */
+  void count(String name, double value, Map<String, String> dimensions);
+
+  default void count(String name, double value) {
+    count(name, value, Map.of());
+  }
+
+  /** Records the latest value of a gauge. */
+  void gauge(String name, double value, Map<String, String> dimensions);
+
+  /** Records one observation of a distribution (a latency, an age), in the unit its name says. */
+  default void observe(String name, double value, Map<String, String> dimensions) {
+    gauge(name, value, dimensions);
+  }
+
+  /** Writes out what the invocation recorded. */
+  void flush();
+
+  /** EMF when running in Lambda, in-memory totals otherwise. */
+  static Telemetry forFunction(String functionName, FunctionEnvironment env) {
+    if (env.deployed()) {
+      return new EmfTelemetry(env.getOrDefault("TELEMETRY_NAMESPACE", "OtelPipeline"), functionName);
+    }
+    return new LocalTelemetry(functionName, TelemetryTotals.global());
+  }
+
+  static Telemetry noop() {
+    return new Telemetry() {
+      @Override
+      public void count(String name, double value, Map<String, String> dimensions) {}
+
+      @Override
+      public void gauge(String name, double value, Map<String, String> dimensions) {}
+
+      @Override
+      public void flush() {}
+    };
+  }
+}
