@@ -41,6 +41,6 @@ public final class KinesisEvents {
     for (String seq : result.failedSequenceNumbers()) {
       failures.add(StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build());
     }
-    return StreamsEventResponse.of(failures);
+    return new StreamsEventResponse(failures);
   }
 }
