@@ -1,0 +1,151 @@
+package io.otelpipeline.core.stream;
+
+import io.otelpipeline.core.partition.PackedRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+
+/**
+ * PutRecords in calls of at most {@value #MAX_RECORDS_PER_CALL} records and
+ * {@value #MAX_BYTES_PER_CALL} bytes. Entries that fail are retried alone, with exponential backoff
+ * and jitter, until the deadline; entries that succeeded are never sent again.
+ */
+public final class KinesisStreamWriter implements StreamWriter {
+  public static final int MAX_RECORDS_PER_CALL = 500;
+  /** Half of PutRecords' 10 MiB, so one call stays well inside Lambda's time and memory. */
+  public static final int MAX_BYTES_PER_CALL = 5 * 1024 * 1024;
+
+  static final Duration INITIAL_BACKOFF = Duration.ofMillis(50);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+  /** Pauses between attempts; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  /** Told which shard each record landed on, so a stale shard map is noticed. */
+  @FunctionalInterface
+  public interface PlacementObserver {
+    void placed(String streamName, PackedRecord record, String shardId);
+  }
+
+  private final KinesisClient kinesis;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final PlacementObserver observer;
+
+  public KinesisStreamWriter(KinesisClient kinesis, Clock clock, Sleeper sleeper, PlacementObserver observer) {
+    this.kinesis = kinesis;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.observer = observer;
+  }
+
+  public KinesisStreamWriter(KinesisClient kinesis) {
+    this(kinesis, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), (n, r, s) -> {});
+  }
+
+  @Override
+  public WriteOutcome write(String streamName, List<PackedRecord> records, Instant deadline) {
+    List<PackedRecord> pending = new ArrayList<>(records);
+    int written = 0;
+    long itemsWritten = 0;
+    boolean throttled = false;
+    String lastError = null;
+    Duration backoff = INITIAL_BACKOFF;
+    while (!pending.isEmpty()) {
+      List<PackedRecord> failed = new ArrayList<>();
+      for (List<PackedRecord> call : calls(pending)) {
+        try {
+          PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(streamName).records(entries(call)));
+          List<PutRecordsResultEntry> results = response.records();
+          for (int i = 0; i < call.size(); i++) {
+            PutRecordsResultEntry result = results.get(i);
+            if (result.errorCode() == null) {
+              written++;
+              itemsWritten += call.get(i).itemCount();
+              observer.placed(streamName, call.get(i), result.shardId());
+            } else {
+              failed.add(call.get(i));
+              throttled |= "ProvisionedThroughputExceededException".equals(result.errorCode());
+              lastError = result.errorCode() + ": " + result.errorMessage();
+            }
+          }
+        } catch (ProvisionedThroughputExceededException e) {
+          failed.addAll(call);
+          throttled = true;
+          lastError = "ProvisionedThroughputExceededException: " + e.getMessage();
+        } catch (SdkException e) {
+          failed.addAll(call);
+          lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+      }
+      pending = failed;
+      if (pending.isEmpty()) {
+        break;
+      }
+      Duration pause = jittered(backoff);
+      if (clock.instant().plus(pause).isAfter(deadline)) {
+        break;
+      }
+      try {
+        sleeper.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+    long itemsFailed = pending.stream().mapToLong(PackedRecord::itemCount).sum();
+    return new WriteOutcome(written, pending.size(), itemsWritten, itemsFailed, throttled, lastError);
+  }
+
+  private static Duration jittered(Duration backoff) {
+    long ms = backoff.toMillis();
+    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+  }
+
+  private static List<List<PackedRecord>> calls(List<PackedRecord> records) {
+    List<List<PackedRecord>> calls = new ArrayList<>();
+    List<PackedRecord> current = new ArrayList<>();
+    long bytes = 0;
+    for (PackedRecord r : records) {
+      long size = r.data().length + r.partitionKey().length();
+      if (!current.isEmpty() && (current.size() == MAX_RECORDS_PER_CALL || bytes + size > MAX_BYTES_PER_CALL)) {
+        calls.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(r);
+      bytes += size;
+    }
+    if (!current.isEmpty()) {
+      calls.add(current);
+    }
+    return calls;
+  }
+
+  private static List<PutRecordsRequestEntry> entries(List<PackedRecord> call) {
+    List<PutRecordsRequestEntry> entries = new ArrayList<>(call.size());
+    for (PackedRecord r : call) {
+      entries.add(
+          PutRecordsRequestEntry.builder()
+              .data(SdkBytes.fromByteArrayUnsafe(r.data()))
+              .partitionKey(r.partitionKey())
+              .explicitHashKey(r.explicitHashKeyDecimal())
+              .build());
+    }
+    return entries;
+  }
+}
