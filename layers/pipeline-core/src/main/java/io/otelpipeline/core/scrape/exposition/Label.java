@@ -1,0 +1,4 @@
+package io.otelpipeline.core.scrape.exposition;
+
+/** One label of a sample or exemplar, its value unescaped. */
+public record Label(String name, String value) {}
