@@ -64,7 +64,10 @@ public final class WireReader {
     switch (tag & 7) {
       case 0 -> readVarint();
       case 1 -> advance(8);
-      case 2 -> pos += readLength();
+      case 2 -> {
+        int length = readLength();
+        pos += length;
+      }
       case 5 -> advance(4);
       default -> throw new InvalidProtocolBufferException("unsupported wire type " + (tag & 7) + " at byte " + pos);
     }
