@@ -1,0 +1,8 @@
+package io.otelpipeline.local;
+
+/** The template asks for something the local stack cannot honour; the message names the resource and property. */
+public final class TemplateException extends RuntimeException {
+  public TemplateException(String message) {
+    super(message);
+  }
+}
