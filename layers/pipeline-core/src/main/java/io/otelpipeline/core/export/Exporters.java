@@ -1,10 +1,13 @@
 package io.otelpipeline.core.export;
 
-import io.otelpipeline.core.config.ConfigException;
+import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /** Builds the exporter a function's environment and pipeline configuration ask for. */
 public final class Exporters {
@@ -21,7 +24,17 @@ public final class Exporters {
   public static SignalExporter create(FunctionEnvironment env, PipelineConfig config, Telemetry telemetry) {
     ExportSettings settings = ExportSettings.from(env, config);
     if (!settings.endpoints().isEmpty()) {
-      throw new ConfigException("an OTLP/HTTP endpoint is configured but this build only has the debug exporter");
+      Optional<SigV4Signer> signer =
+          settings.sigV4().map(s -> new SigV4Signer(new AwsClients(env).credentials(), s));
+      return new OtlpHttpExporter(
+          settings,
+          OtlpHttpExporter.httpClient(settings),
+          new CircuitBreaker(settings.breakerFailures(), settings.breakerCooldown(), Clock.systemUTC()),
+          signer,
+          telemetry,
+          Clock.systemUTC(),
+          Sleeper.system(),
+          new SplittableRandom());
     }
     if (env.deployed()) {
       return DebugExporter.toLog(System.out, telemetry);

@@ -1,0 +1,250 @@
+package io.otelpipeline.core.export;
+
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * OTLP/HTTP with protobuf bodies. Retries only what the specification calls retryable (429, 502,
+ * 503, 504 and connection failures) with exponential backoff and jitter, honouring
+ * {@code Retry-After}, within the retry budget and the caller's deadline; every other refusal is
+ * permanent and carries the backend's message. A circuit breaker in front fails fast while the
+ * backend is down.
+ */
+final class OtlpHttpExporter implements SignalExporter {
+  static final Map<String, String> DIMENSIONS = Map.of("exporter", "otlphttp");
+  static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
+  private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("host", "content-length", "connection", "expect", "upgrade");
+
+  private final ExportSettings settings;
+  private final HttpClient http;
+  private final CircuitBreaker breaker;
+  private final Optional<SigV4Signer> signer;
+  private final Telemetry telemetry;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final RandomGenerator random;
+
+  OtlpHttpExporter(
+      ExportSettings settings,
+      HttpClient http,
+      CircuitBreaker breaker,
+      Optional<SigV4Signer> signer,
+      Telemetry telemetry,
+      Clock clock,
+      Sleeper sleeper,
+      RandomGenerator random) {
+    this.settings = settings;
+    this.http = http;
+    this.breaker = breaker;
+    this.signer = signer;
+    this.telemetry = telemetry;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.random = random;
+  }
+
+  static HttpClient httpClient(ExportSettings settings) {
+    Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+  }
+
+  @Override
+  public int maxRequestBytes() {
+    return settings.maxRequestBytes();
+  }
+
+  @Override
+  public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount) {
+    return export(signal, otlpRequest, itemCount, Instant.MAX);
+  }
+
+  @Override
+  public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount, Instant deadline) {
+    URI uri = settings.endpoints().get(signal);
+    if (uri == null) {
+      return ExportResult.permanent("no endpoint is configured for " + signal.name().toLowerCase(Locale.ROOT)
+          + " (set exporters.otlphttp." + signal.name().toLowerCase(Locale.ROOT) + "_endpoint or endpoint)");
+    }
+    List<RequestSplitter.Part> parts;
+    try {
+      parts = RequestSplitter.split(signal, otlpRequest, itemCount, settings.maxRequestBytes());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      failed(signal, itemCount);
+      return ExportResult.permanent("request of " + otlpRequest.length + " bytes exceeds " + settings.maxRequestBytes()
+          + " bytes and cannot be split: not a valid OTLP request: " + e.getMessage());
+    }
+    ExportResult overall = ExportResult.success();
+    for (RequestSplitter.Part part : parts) {
+      ExportResult result = exportThroughBreaker(signal, uri, part, deadline);
+      if (result.outcome() == ExportResult.Outcome.RETRYABLE
+          || (result.outcome() == ExportResult.Outcome.PERMANENT && overall.succeeded())) {
+        overall = result;
+      }
+      if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
+        break;
+      }
+    }
+    return overall;
+  }
+
+  private ExportResult exportThroughBreaker(Signal signal, URI uri, RequestSplitter.Part part, Instant callerDeadline) {
+    CircuitBreaker.Permit permit = breaker.acquire();
+    if (!permit.allowed()) {
+      publishBreakerState();
+      failed(signal, part.itemCount());
+      return ExportResult.retryable("circuit open: " + uri.getHost() + " failed " + settings.breakerFailures()
+          + " exports in a row; next attempt in " + breaker.remainingCoolDown().toSeconds() + "s");
+    }
+    ExportResult result = sendWithRetries(signal, uri, part, callerDeadline, !permit.probe());
+    if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
+      breaker.recordFailure();
+    } else {
+      breaker.recordSuccess();
+    }
+    publishBreakerState();
+    return result;
+  }
+
+  private ExportResult sendWithRetries(Signal signal, URI uri, RequestSplitter.Part part, Instant callerDeadline, boolean mayRetry) {
+    Instant start = clock.instant();
+    Instant budget = start.plus(settings.retry().maxElapsedTime());
+    Instant deadline = budget.isBefore(callerDeadline) ? budget : callerDeadline;
+    Backoff backoff = new Backoff(settings.retry().initialInterval(), settings.retry().maxInterval(), random);
+    if (remaining(deadline).isZero()) {
+      failed(signal, part.itemCount());
+      return ExportResult.retryable("no time left before the deadline to send to " + uri);
+    }
+    byte[] body = settings.gzip() ? gzip(part.bytes()) : part.bytes();
+    int attempts = 0;
+    while (true) {
+      attempts++;
+      Attempt attempt = send(signal, uri, body, remaining(deadline));
+      if (attempt.reply().isPresent() && attempt.reply().get().succeeded()) {
+        BackendReply reply = attempt.reply().get();
+        long rejected = Math.min(reply.rejectedItems(), part.itemCount());
+        if (rejected > 0 || !reply.message().isEmpty()) {
+          System.err.println("exporter: " + uri + " accepted the request partially: rejected " + rejected + " "
+              + signal.itemName() + (reply.message().isEmpty() ? "" : ": " + reply.message()));
+          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, DIMENSIONS);
+        }
+        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, DIMENSIONS);
+        return ExportResult.success();
+      }
+      if (attempt.reply().isPresent() && !attempt.reply().get().retryable()) {
+        BackendReply reply = attempt.reply().get();
+        failed(signal, part.itemCount());
+        return ExportResult.permanent("HTTP " + reply.status() + " from " + uri
+            + (reply.message().isEmpty() ? "" : ": " + reply.message()));
+      }
+      String why = attempt.describe(uri);
+      Duration wait = attempt.reply().flatMap(BackendReply::retryAfter).orElseGet(backoff::next);
+      if (!settings.retry().enabled() || !mayRetry || clock.instant().plus(wait).isAfter(deadline)) {
+        failed(signal, part.itemCount());
+        return ExportResult.retryable(why + (attempts > 1 ? " (after " + attempts + " attempts)" : ""));
+      }
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failed(signal, part.itemCount());
+        return ExportResult.retryable(why + " (interrupted while waiting to retry)");
+      }
+    }
+  }
+
+  /** One HTTP attempt: the backend's reply, or the connection failure that prevented one. */
+  private record Attempt(Optional<BackendReply> reply, String failure) {
+    String describe(URI uri) {
+      if (reply.isPresent()) {
+        BackendReply r = reply.get();
+        return "HTTP " + r.status() + " from " + uri + (r.message().isEmpty() ? "" : ": " + r.message());
+      }
+      return "cannot reach " + uri + ": " + failure;
+    }
+  }
+
+  private Attempt send(Signal signal, URI uri, byte[] body, Duration timeLeft) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/x-protobuf");
+    if (settings.gzip()) {
+      headers.put("Content-Encoding", "gzip");
+    }
+    headers.putAll(settings.headers());
+    Duration timeout = timeLeft.compareTo(settings.timeout()) < 0 ? timeLeft : settings.timeout();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(timeout.isZero() ? Duration.ofMillis(1) : timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (signer.isPresent()) {
+      signer.get().sign(signal, uri, headers, body).forEach((name, values) -> {
+        if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+          values.forEach(v -> request.header(name, v));
+        }
+      });
+    } else {
+      headers.forEach(request::header);
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Attempt(
+          Optional.of(
+              BackendReply.read(
+                  signal,
+                  response.statusCode(),
+                  response.headers().firstValue("Content-Type").orElse(""),
+                  response.body() == null ? new byte[0] : response.body(),
+                  response.headers().firstValue("Retry-After"),
+                  clock.instant())),
+          "");
+    } catch (IOException e) {
+      return new Attempt(Optional.empty(), e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Attempt(Optional.empty(), "interrupted");
+    }
+  }
+
+  private Duration remaining(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private void failed(Signal signal, int items) {
+    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, DIMENSIONS);
+  }
+
+  private void publishBreakerState() {
+    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), DIMENSIONS);
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public String toString() {
+    return "otlphttp exporter to " + settings.endpoints().values() + (signer.isPresent() ? " (SigV4)" : "");
+  }
+}

@@ -1,0 +1,34 @@
+package io.otelpipeline.core.export;
+
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keeps what was recorded so that tests can read counters and the history of gauges. */
+public final class RecordingTelemetry implements Telemetry {
+  private final Map<String, Double> counters = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> gauges = new ConcurrentHashMap<>();
+
+  @Override
+  public void count(String name, double value, Map<String, String> dimensions) {
+    counters.merge(name, value, Double::sum);
+  }
+
+  @Override
+  public void gauge(String name, double value, Map<String, String> dimensions) {
+    gauges.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+  }
+
+  @Override
+  public void flush() {}
+
+  public double counter(String name) {
+    return counters.getOrDefault(name, 0.0);
+  }
+
+  public List<Double> gaugeHistory(String name) {
+    return gauges.getOrDefault(name, List.of());
+  }
+}
