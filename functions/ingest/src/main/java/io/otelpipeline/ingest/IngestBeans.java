@@ -39,6 +39,7 @@ class IngestBeans {
   }
 
   @Singleton
+  @Requires(missingBeans = OtlpReceiver.class)
   OtlpReceiver receiver(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
     AwsClients aws = new AwsClients(env);
     KinesisClient kinesis = aws.kinesis();

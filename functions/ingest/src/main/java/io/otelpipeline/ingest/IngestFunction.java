@@ -3,6 +3,7 @@ package io.otelpipeline.ingest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.ingest.IngestRequest;
@@ -32,6 +33,11 @@ public class IngestFunction extends MicronautRequestHandler<APIGatewayV2HTTPEven
   /** The local stack: the environment the template gives this function. */
   public IngestFunction(Map<String, String> environment) {
     super(ApplicationContext.builder().singletons(new FunctionEnvironment(environment)));
+  }
+
+  /** Tests: a context with the receiver's collaborators already in it. */
+  IngestFunction(ApplicationContextBuilder context) {
+    super(context);
   }
 
   @Override
