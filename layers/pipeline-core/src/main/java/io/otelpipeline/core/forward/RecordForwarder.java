@@ -1,0 +1,151 @@
+package io.otelpipeline.core.forward;
+
+import io.otelpipeline.core.consume.BatchResult;
+import io.otelpipeline.core.consume.FailureDestination;
+import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends a batch of stream records to the backend, in order. Consecutive records of one signal
+ * travel as one export request while it stays under the exporter's size limit: the records'
+ * payloads are complete OTLP requests and concatenated protobuf messages merge, so merging is a
+ * byte copy.
+ *
+ * <p>Nothing is checkpointed past data that was not handled: a record that cannot be decoded goes
+ * to the failure destination raw; a request the backend refuses for good goes there with the
+ * backend's message; a request the backend may take later ends the batch, reported as failed from
+ * its first record, so the event source retries from there.
+ */
+public final class RecordForwarder {
+  /** Records sent to the failure destination, by reason ({@code undecodable} or {@code refused}). */
+  public static final String FAILED_RECORDS = "otelpipeline_forwarder_failed_records";
+  /** Export requests made, after merging consecutive records. */
+  public static final String EXPORT_REQUESTS = "otelpipeline_forwarder_export_requests";
+
+  private final SignalExporter exporter;
+  private final FailureDestination failures;
+  private final Telemetry telemetry;
+
+  public RecordForwarder(SignalExporter exporter, FailureDestination failures, Telemetry telemetry) {
+    this.exporter = exporter;
+    this.failures = failures;
+    this.telemetry = telemetry;
+  }
+
+  /** A decoded record: its OTLP request bytes and item count. */
+  private record Decoded(StreamRecord record, Signal signal, byte[] otlpRequest, int itemCount) {}
+
+  /**
+   * Forwards the records, giving up on retries in time to answer before {@code deadline}.
+   *
+   * @return the first record not handled, if any
+   */
+  public BatchResult forward(List<StreamRecord> records, Instant deadline) {
+    List<Decoded> run = new ArrayList<>();
+    int runBytes = 0;
+    for (StreamRecord record : records) {
+      Decoded decoded;
+      try {
+        RecordEnvelope envelope = RecordEnvelope.parse(record.data());
+        decoded = new Decoded(record, envelope.signal(), envelope.otlpRequest(), envelope.itemCount());
+      } catch (RuntimeException undecodable) {
+        BatchResult flushed = export(run, deadline);
+        run.clear();
+        runBytes = 0;
+        if (!flushed.failedSequenceNumbers().isEmpty()) {
+          return flushed;
+        }
+        if (!toFailureDestination(record, "undecodable", "cannot decode the record: " + undecodable.getMessage())) {
+          return BatchResult.failedFrom(record.sequenceNumber());
+        }
+        continue;
+      }
+      boolean joins = !run.isEmpty()
+          && run.get(0).signal() == decoded.signal()
+          && (long) runBytes + decoded.otlpRequest().length <= exporter.maxRequestBytes();
+      if (!run.isEmpty() && !joins) {
+        BatchResult flushed = export(run, deadline);
+        run.clear();
+        runBytes = 0;
+        if (!flushed.failedSequenceNumbers().isEmpty()) {
+          return flushed;
+        }
+      }
+      run.add(decoded);
+      runBytes += decoded.otlpRequest().length;
+    }
+    return export(run, deadline);
+  }
+
+  /** Exports a run of records of one signal as one request. */
+  private BatchResult export(List<Decoded> run, Instant deadline) {
+    if (run.isEmpty()) {
+      return BatchResult.allHandled();
+    }
+    ExportResult result = send(run, deadline);
+    switch (result.outcome()) {
+      case SUCCESS:
+        return BatchResult.allHandled();
+      case RETRYABLE:
+        return BatchResult.failedFrom(run.get(0).record().sequenceNumber());
+      default:
+        if (run.size() > 1) {
+          // One record's content may be what the backend refuses: send them one by one so the
+          // others still get through and only the refused one goes to the failure destination.
+          for (Decoded single : run) {
+            BatchResult alone = export(List.of(single), deadline);
+            if (!alone.failedSequenceNumbers().isEmpty()) {
+              return alone;
+            }
+          }
+          return BatchResult.allHandled();
+        }
+        StreamRecord record = run.get(0).record();
+        return toFailureDestination(record, "refused", "the backend refused the record: " + result.message())
+            ? BatchResult.allHandled()
+            : BatchResult.failedFrom(record.sequenceNumber());
+    }
+  }
+
+  private ExportResult send(List<Decoded> run, Instant deadline) {
+    byte[] request;
+    int items = 0;
+    if (run.size() == 1) {
+      request = run.get(0).otlpRequest();
+      items = run.get(0).itemCount();
+    } else {
+      ByteArrayOutputStream merged = new ByteArrayOutputStream();
+      for (Decoded d : run) {
+        merged.writeBytes(d.otlpRequest());
+        items += d.itemCount();
+      }
+      request = merged.toByteArray();
+    }
+    telemetry.count(EXPORT_REQUESTS, 1, Map.of("signal", run.get(0).signal().name().toLowerCase(java.util.Locale.ROOT)));
+    return exporter.export(run.get(0).signal(), request, items, deadline);
+  }
+
+  /** False when the failure destination cannot take the record either; then it must stay in the stream. */
+  private boolean toFailureDestination(StreamRecord record, String reasonKind, String reason) {
+    try {
+      failures.send(record, reason);
+    } catch (RuntimeException e) {
+      System.err.println("forwarder: cannot send record " + record.sequenceNumber() + " of " + record.shardId()
+          + " to the failure destination (" + e.getMessage() + "); it stays in the stream");
+      return false;
+    }
+    System.err.println("forwarder: record " + record.sequenceNumber() + " of " + record.shardId()
+        + " sent to the failure destination: " + reason);
+    telemetry.count(FAILED_RECORDS, 1, Map.of("reason", reasonKind));
+    return true;
+  }
+}
