@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.otelpipeline.core.scrape.Fixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -16,11 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ExpositionParserTest {
   static byte[] fixture(String name) {
-    try (InputStream in = ExpositionParserTest.class.getResourceAsStream("/expositions/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Fixtures.exposition(name);
   }
 
   static long sampleLines(byte[] body) {
