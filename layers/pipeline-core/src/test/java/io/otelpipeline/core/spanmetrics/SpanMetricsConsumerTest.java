@@ -1,0 +1,174 @@
+package io.otelpipeline.core.spanmetrics;
+
+import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
+import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
+import static io.otelpipeline.core.spanmetrics.TestSpans.resource;
+import static io.otelpipeline.core.spanmetrics.TestSpans.span;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.consume.BatchResult;
+import io.otelpipeline.core.consume.FailureDestination;
+import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
+import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
+import io.otelpipeline.core.servicegraph.StateTable;
+import io.otelpipeline.core.servicegraph.TestClock;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SpanMetricsConsumerTest {
+  private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
+  private static final String CALLS = "traces.span.metrics.calls{service.name=checkout,span.name=POST /pay,span.kind=SPAN_KIND_SERVER,status.code=STATUS_CODE_UNSET}";
+  private static StateTable table;
+
+  private final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
+  private final List<String> failed = new ArrayList<>();
+  private ExportResult next;
+  private SpanMetricsConsumer consumer;
+
+  @BeforeAll
+  static void startDynamo() throws Exception {
+    table = StateTable.start();
+  }
+
+  @AfterAll
+  static void stopDynamo() throws Exception {
+    table.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    table.clear();
+    next = ExportResult.success();
+    TestClock clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
+    SignalExporter exporter =
+        (signal, bytes, count) -> {
+          if (next.succeeded()) {
+            try {
+              exported.add(ExportMetricsServiceRequest.parseFrom(bytes));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          }
+          return next;
+        };
+    FailureDestination failures = (record, reason) -> failed.add(record.sequenceNumber() + ": " + reason);
+    consumer =
+        new SpanMetricsConsumer(
+            Optional.of(SpanMetricsConfig.defaults()),
+            Optional.of(ServiceGraphConfig.defaults()),
+            new DynamoDbSpanLedger(table.client(), StateTable.NAME, clock),
+            new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME),
+            exporter,
+            failures,
+            Telemetry.noop(),
+            clock);
+  }
+
+  private static StreamRecord record(String seq, Resource resource, Span.Builder... spans) {
+    ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    for (Span.Builder s : spans) {
+      scope.addSpans(s);
+    }
+    byte[] request =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().setResource(resource).addScopeSpans(scope))
+            .build()
+            .toByteArray();
+    byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.GZIP, spans.length, request).toBytes();
+    return new StreamRecord("arn:aws:kinesis:us-east-1:1:stream/traces", "shardId-000000000000", seq, T1, data, Instant.parse("2024-05-01T09:59:59Z"));
+  }
+
+  private static Span.Builder pay(String spanId) {
+    return span(T1, spanId, "00000000000000a1", SPAN_KIND_SERVER, "POST /pay", 10, false);
+  }
+
+  private List<String> exportedLines() {
+    List<String> lines = new ArrayList<>();
+    for (ExportMetricsServiceRequest r : exported) {
+      lines.addAll(TestSpans.lines(r.getResourceMetricsList()));
+    }
+    return lines;
+  }
+
+  private long calls() {
+    return exportedLines().stream().filter(l -> l.startsWith(CALLS)).mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
+  void aBatchRetriedAfterAFailedExportIsCountedOnce() {
+    List<StreamRecord> batch =
+        List.of(record("1", resource("checkout"), pay("0000000000000001"), pay("0000000000000002")), record("2", resource("checkout"), pay("0000000000000003")));
+    next = ExportResult.retryable("503");
+    assertEquals(BatchResult.failedFrom("1"), consumer.consume(batch));
+    next = ExportResult.success();
+    assertEquals(BatchResult.allHandled(), consumer.consume(batch));
+    assertEquals(3, calls());
+  }
+
+  @Test
+  void aBatchRetriedAfterASuccessfulExportIsNotCountedAgain() {
+    List<StreamRecord> batch = List.of(record("1", resource("checkout"), pay("0000000000000001")));
+    consumer.consume(batch);
+    consumer.consume(batch);
+    List<StreamRecord> bisected = List.of(batch.get(0), record("2", resource("checkout"), pay("0000000000000002")));
+    consumer.consume(bisected);
+    assertEquals(2, calls());
+  }
+
+  @Test
+  void duplicateSpansAreCountedOnceWithinAndAcrossBatches() {
+    consumer.consume(List.of(record("1", resource("checkout"), pay("0000000000000001"), pay("0000000000000001")), record("2", resource("checkout"), pay("0000000000000001"))));
+    consumer.consume(List.of(record("3", resource("checkout"), pay("0000000000000001"), pay("0000000000000002"))));
+    assertEquals(2, calls());
+  }
+
+  @Test
+  void aBadRecordGoesToTheFailureDestinationAndTheRestIsCounted() {
+    StreamRecord bad = new StreamRecord("arn", "shardId-000000000000", "1", "k", new byte[] {1, 2, 3}, Instant.EPOCH);
+    consumer.consume(List.of(bad, record("2", resource("checkout"), pay("0000000000000001"))));
+    assertEquals(1, calls());
+    assertEquals(1, failed.size());
+    assertTrue(failed.get(0).startsWith("1: record of 3 bytes"), failed.get(0));
+  }
+
+  @Test
+  void servicesGraphEdgesAreExportedWithSpanMetricsInOneRequest() {
+    consumer.consume(
+        List.of(
+            record("1", resource("frontend"), span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "POST", 20, false)),
+            record("2", resource("checkout"), pay("00000000000000b1"))));
+    assertEquals(1, exported.size());
+    assertTrue(
+        exportedLines().contains("traces_service_graph_request_total{client=frontend,server=checkout,connection_type=,failed=false} 1"),
+        exportedLines().toString());
+  }
+
+  @Test
+  void aPermanentRefusalSendsTheRecordsToTheFailureDestinationOnce() {
+    next = ExportResult.permanent("400 bad metric");
+    List<StreamRecord> batch = List.of(record("1", resource("checkout"), pay("0000000000000001")));
+    assertEquals(BatchResult.allHandled(), consumer.consume(batch));
+    consumer.consume(batch);
+    assertEquals(List.of("1: span metrics from this record were refused by the backend: 400 bad metric"), failed);
+  }
+}
