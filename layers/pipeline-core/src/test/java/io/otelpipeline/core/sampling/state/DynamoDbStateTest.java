@@ -1,0 +1,127 @@
+package io.otelpipeline.core.sampling.state;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The DynamoDB adapters against DynamoDB Local with the template's table definitions. */
+class DynamoDbStateTest {
+  private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+  private static SamplerTables tables;
+  private static DynamoDbDecisionStore decisions;
+  private static DynamoDbTraceBuffer buffer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    tables = SamplerTables.start();
+    decisions = new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC));
+    buffer = new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    tables.close();
+  }
+
+  private static String id(String prefix, int n) {
+    return prefix + String.format("%0" + (32 - prefix.length()) + "x", n);
+  }
+
+  @Test
+  void theFirstDecisionHoldsAndTheLoserGetsIt() {
+    String trace = id("a1", 1);
+    TraceDecision first = TraceDecision.of(trace, true, "errors", OptionalDouble.empty(), NOW);
+    assertEquals(first, decisions.record(first));
+    TraceDecision second = TraceDecision.of(trace, false, "no_policy_matched", OptionalDouble.empty(), NOW.plusSeconds(5));
+    assertEquals(first, decisions.record(second));
+    assertEquals(Map.of(trace, first), decisions.find(List.of(trace, id("a1", 2))));
+  }
+
+  @Test
+  void concurrentDecidersAllFollowOneDecision() throws Exception {
+    String trace = id("a2", 1);
+    int deciders = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(deciders);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<TraceDecision>> results = new ArrayList<>();
+    for (int i = 0; i < deciders; i++) {
+      boolean keep = i % 2 == 0;
+      String policy = "policy-" + i;
+      Callable<TraceDecision> decide =
+          () -> {
+            go.await();
+            return decisions.record(TraceDecision.of(trace, keep, policy, OptionalDouble.of(0.5), NOW));
+          };
+      results.add(pool.submit(decide));
+    }
+    go.countDown();
+    Set<TraceDecision> seen = new HashSet<>();
+    for (Future<TraceDecision> f : results) {
+      seen.add(f.get());
+    }
+    pool.shutdown();
+    assertEquals(1, seen.size(), "every decider returns the same decision: " + seen);
+    assertEquals(seen.iterator().next(), decisions.find(List.of(trace)).get(trace));
+  }
+
+  @Test
+  void exportedSpansAccumulateAndManyTracesAreFoundInBatches() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 230; i++) {
+      String trace = id("a3", i);
+      ids.add(trace);
+      decisions.record(TraceDecision.of(trace, true, "p", OptionalDouble.of(0.25), NOW));
+    }
+    decisions.markExported(ids.get(7), List.of("0000000000000001", "0000000000000002"));
+    decisions.markExported(ids.get(7), List.of("0000000000000002", "0000000000000003"));
+    Map<String, TraceDecision> found = decisions.find(ids);
+    assertEquals(230, found.size());
+    assertEquals(Set.of("0000000000000001", "0000000000000002", "0000000000000003"), found.get(ids.get(7)).exportedSpanIds());
+    assertEquals(OptionalDouble.of(0.25), found.get(ids.get(0)).probability());
+  }
+
+  @Test
+  void parkedChunksAreFoundWhenDueLoadedWholeAndRemoved() {
+    List<ParkedChunk> chunks = new ArrayList<>();
+    for (int t = 0; t < 20; t++) {
+      for (int c = 0; c < 2; c++) {
+        Instant due = t < 10 ? NOW.minusSeconds(1) : NOW.plusSeconds(30);
+        chunks.add(new ParkedChunk(id("b1", t), "shard-0:" + c, due, 3, new byte[] {(byte) t, (byte) c, 42}));
+      }
+    }
+    buffer.park(chunks);
+    buffer.park(chunks.subList(0, 2));
+
+    List<String> due = buffer.due(NOW, 1000);
+    assertEquals(Set.copyOf(chunks.subList(0, 20).stream().map(ParkedChunk::traceId).toList()), Set.copyOf(due));
+
+    List<ParkedChunk> loaded = buffer.load(id("b1", 3));
+    assertEquals(2, loaded.size(), "parking the same chunk again overwrites it");
+    assertArrayEquals(new byte[] {3, 1, 42}, loaded.get(1).otlpRequest());
+    assertEquals(NOW.minusSeconds(1), loaded.get(0).dueAt());
+
+    buffer.remove(loaded);
+    assertTrue(buffer.load(id("b1", 3)).isEmpty());
+    assertEquals(9, Set.copyOf(buffer.due(NOW, 1000)).stream().filter(s -> s.startsWith("b1")).count());
+    assertEquals(20, Set.copyOf(buffer.due(NOW.plusSeconds(60), 1000)).stream().filter(s -> s.startsWith("b1")).count() + 1);
+  }
+}
