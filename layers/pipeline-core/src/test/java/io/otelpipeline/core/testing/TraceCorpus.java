@@ -22,6 +22,9 @@ public final class TraceCorpus {
   private static final String[] SERVICES = {"frontend", "cart", "checkout", "payment", "shipping", "currency"};
   private static final String[] ROUTES = {"/api/cart", "/api/checkout", "/api/products/{id}", "/api/recommendations", "/api/currency"};
 
+  private static final String[] EXTRA_KEYS = {"app.feature_flag", "app.product.id", "app.currency"};
+  private static final String[] EXTRA_VALUES = {"OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N", "USD", "EUR", "JPY", "true", "false"};
+
   private TraceCorpus() {}
 
   /** One request of {@code spans} spans over about {@code traces} traces, reproducible for a seed. */
@@ -94,7 +97,7 @@ public final class TraceCorpus {
       case 6 -> kv("db.statement", "SELECT id, name, price FROM products WHERE id = $" + random.nextInt(50));
       case 7 -> KeyValue.newBuilder().setKey("app.cart.items").setValue(AnyValue.newBuilder().setIntValue(random.nextInt(12))).build();
       case 8 -> kv("app.user.id", "user-" + random.nextInt(100_000));
-      default -> kv("app.request.id." + index, Long.toHexString(random.nextLong()));
+      default -> kv(EXTRA_KEYS[index / 10], EXTRA_VALUES[random.nextInt(EXTRA_VALUES.length)]);
     };
   }
 
