@@ -1,0 +1,76 @@
+package io.otelpipeline.local;
+
+import io.otelpipeline.core.telemetry.TelemetryTotals;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The local stack's one-line summary: what the receiver accepted, what went out, what sampling
+ * dropped, what waits parked, how far each consumer is behind, and what went to a failure
+ * destination. Figures are the functions' own telemetry (the Collector's metric names) plus the
+ * event source mappings' lag.
+ */
+final class StatusLine {
+  /** Spans parked in the trace buffer, waiting for their decision. */
+  static final String PARKED_SPANS = "otelpipeline_trace_buffer_parked_spans";
+  /** Records the functions sent to their failure destination. */
+  static final String FAILED_RECORDS = "otelpipeline_failure_destination_records";
+
+  private final TelemetryTotals totals;
+  private final Supplier<List<EventSourceMapping>> mappings;
+  private String last = "";
+
+  StatusLine(TelemetryTotals totals, Supplier<List<EventSourceMapping>> mappings) {
+    this.totals = totals;
+    this.mappings = mappings;
+  }
+
+  /** The current line. */
+  String render() {
+    List<String> parts = new ArrayList<>();
+    parts.add("spans " + n("otelcol_receiver_accepted_spans") + " in/" + n("otelcol_exporter_sent_spans") + " out");
+    parts.add("metric points " + n("otelcol_receiver_accepted_metric_points") + "/" + n("otelcol_exporter_sent_metric_points"));
+    parts.add("log records " + n("otelcol_receiver_accepted_log_records") + "/" + n("otelcol_exporter_sent_log_records"));
+    parts.add("sampled out " + sampledOut());
+    parts.add("parked " + Math.round(totals.gauge(PARKED_SPANS)));
+    Map<String, EventSourceMapping.Lag> lagByStream = new LinkedHashMap<>();
+    long failed = Math.round(totals.counter(FAILED_RECORDS));
+    for (EventSourceMapping m : mappings.get()) {
+      EventSourceMapping.Lag lag = m.lag();
+      lagByStream.merge(m.streamName(), lag, (a, b) ->
+          new EventSourceMapping.Lag(Math.max(a.records(), b.records()), a.behind().compareTo(b.behind()) >= 0 ? a.behind() : b.behind()));
+      failed += m.failedRecords();
+    }
+    List<String> lags = new ArrayList<>();
+    lagByStream.forEach((stream, lag) -> lags.add(stream + " " + lag.records() + " rec " + String.format("%.1f", lag.behind().toMillis() / 1000.0) + "s"));
+    parts.add("lag " + (lags.isEmpty() ? "-" : String.join(", ", lags)));
+    parts.add("failed " + failed);
+    return String.join(" | ", parts);
+  }
+
+  /** Prints the line when it changed since the last print. */
+  void printIfChanged() {
+    String line = render();
+    if (!line.equals(last)) {
+      last = line;
+      System.out.println("[local] " + line);
+    }
+  }
+
+  private long sampledOut() {
+    double sum = 0;
+    for (Map.Entry<String, Double> e : totals.snapshot().entrySet()) {
+      if (e.getKey().startsWith("otelcol_processor_tail_sampling_count_spans_sampled{") && e.getKey().contains("sampled=false")) {
+        sum += e.getValue();
+      }
+    }
+    return Math.round(sum);
+  }
+
+  private long n(String counter) {
+    return Math.round(totals.counter(counter));
+  }
+}
