@@ -1,5 +1,6 @@
 package io.otelpipeline.core.export;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.zip.GZIPOutputStream;
 
@@ -30,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
 final class OtlpHttpExporter implements SignalExporter {
   static final Map<String, String> DIMENSIONS = Map.of("exporter", "otlphttp");
   static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
-  private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("host", "content-length", "connection", "expect", "upgrade");
+  private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final ExportSettings settings;
   private final HttpClient http;
@@ -85,7 +87,7 @@ final class OtlpHttpExporter implements SignalExporter {
     List<RequestSplitter.Part> parts;
     try {
       parts = RequestSplitter.split(signal, otlpRequest, itemCount, settings.maxRequestBytes());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       failed(signal, itemCount);
       return ExportResult.permanent("request of " + otlpRequest.length + " bytes exceeds " + settings.maxRequestBytes()
           + " bytes and cannot be split: not a valid OTLP request: " + e.getMessage());

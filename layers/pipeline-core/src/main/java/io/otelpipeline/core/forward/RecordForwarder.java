@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -130,7 +131,7 @@ public final class RecordForwarder {
       }
       request = merged.toByteArray();
     }
-    telemetry.count(EXPORT_REQUESTS, 1, Map.of("signal", run.get(0).signal().name().toLowerCase(java.util.Locale.ROOT)));
+    telemetry.count(EXPORT_REQUESTS, 1, Map.of("signal", run.get(0).signal().name().toLowerCase(Locale.ROOT)));
     return exporter.export(run.get(0).signal(), request, items, deadline);
   }
 
