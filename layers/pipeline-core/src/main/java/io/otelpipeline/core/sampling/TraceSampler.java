@@ -1,0 +1,342 @@
+package io.otelpipeline.core.sampling;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.consume.BatchResult;
+import io.otelpipeline.core.consume.FailureDestination;
+import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.RecordFormatException;
+import io.otelpipeline.core.sampling.config.TailSamplingConfig;
+import io.otelpipeline.core.sampling.policy.PolicyDecision;
+import io.otelpipeline.core.sampling.policy.SamplingPolicies;
+import io.otelpipeline.core.sampling.state.DecisionStore;
+import io.otelpipeline.core.sampling.state.ParkedChunk;
+import io.otelpipeline.core.sampling.state.TraceBuffer;
+import io.otelpipeline.core.sampling.state.TraceDecision;
+import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.sampling.trace.TraceSpan;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tail sampling over a batch of trace-stream records, with whole-trace decisions that hold across
+ * batches, invocations and shards.
+ *
+ * <ol>
+ *   <li>Records are decoded and their spans grouped by trace; a span id seen twice counts once.
+ *   <li>Parked traces that are due are loaded and joined with this batch's spans of them.
+ *   <li>Recorded decisions are looked up for every trace in hand: spans of decided traces follow
+ *       the decision at once (kept unless already exported).
+ *   <li>Undecided traces that are due ({@code decision_wait} after their first span arrived,
+ *       {@code decision_wait_after_root_received} after their root, or past the span cap) are
+ *       decided; the decision is recorded with a conditional write and whichever decision holds
+ *       is followed. The others are parked.
+ *   <li>Kept spans are exported, marked exported, and their parked chunks removed. A retryable
+ *       export failure fails the batch from the lowest record whose spans were not exported; the
+ *       decisions stand, so the retry follows them.
+ * </ol>
+ */
+public final class TraceSampler {
+  /** The attribute on kept spans naming the policy that kept the trace, as the Collector names it. */
+  public static final String POLICY_ATTRIBUTE = "tailsampling.policy";
+  /** Due parked traces one pass decides at most; the rest wait for the next pass. */
+  public static final int DUE_PER_PASS = 2_000;
+  /** Spans per parked chunk item, which keeps compressed items far below DynamoDB's 400 KB. */
+  static final int SPANS_PER_CHUNK = 1_000;
+  /** Spans per export request. */
+  static final int SPANS_PER_EXPORT = 5_000;
+
+  static final String METRIC_TRACES_SAMPLED = "otelcol_processor_tail_sampling_count_traces_sampled";
+  static final String METRIC_SPANS_SAMPLED = "otelcol_processor_tail_sampling_count_spans_sampled";
+  static final String METRIC_LATE_SPAN_AGE = "otelcol_processor_tail_sampling_sampling_late_span_age";
+  static final String METRIC_TRACES_PARKED_GAUGE = "otelcol_processor_tail_sampling_sampling_traces_on_memory";
+  static final String METRIC_DECISION_LATENCY = "otelcol_processor_tail_sampling_sampling_decision_latency";
+  static final String METRIC_PARKED = "otelpipeline_tail_sampling_traces_parked";
+  static final String METRIC_DECIDED = "otelpipeline_tail_sampling_traces_decided";
+  static final String METRIC_DUPLICATES = "otelpipeline_tail_sampling_spans_duplicate";
+  static final String METRIC_UNDECODABLE = "otelpipeline_tail_sampling_records_undecodable";
+
+  private final TailSamplingConfig config;
+  private final SamplingPolicies policies;
+  private final TraceBuffer buffer;
+  private final DecisionStore decisions;
+  private final SignalExporter exporter;
+  private final FailureDestination failures;
+  private final Telemetry telemetry;
+  private final Clock clock;
+
+  private TraceSampler(
+      TailSamplingConfig config,
+      SamplingPolicies policies,
+      TraceBuffer buffer,
+      DecisionStore decisions,
+      SignalExporter exporter,
+      FailureDestination failures,
+      Telemetry telemetry,
+      Clock clock) {
+    this.config = config;
+    this.policies = policies;
+    this.buffer = buffer;
+    this.decisions = decisions;
+    this.exporter = exporter;
+    this.failures = failures;
+    this.telemetry = telemetry;
+    this.clock = clock;
+  }
+
+  public static TraceSampler create(
+      TailSamplingConfig config,
+      TraceBuffer buffer,
+      DecisionStore decisions,
+      SignalExporter exporter,
+      FailureDestination failures,
+      Telemetry telemetry,
+      Clock clock) {
+    return new TraceSampler(config, SamplingPolicies.create(config, clock), buffer, decisions, exporter, failures, telemetry, clock);
+  }
+
+  /** Handles one batch of records from the traces stream. */
+  public BatchResult handle(List<StreamRecord> records) {
+    Instant now = clock.instant();
+    Map<String, PendingTrace> traces = new LinkedHashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      read(records.get(i), i, traces);
+    }
+    BitSet failed = run(traces, now);
+    if (failed.isEmpty()) {
+      return BatchResult.allHandled();
+    }
+    return BatchResult.failedFrom(records.get(failed.nextSetBit(0)).sequenceNumber());
+  }
+
+  /** Decides the parked traces that are due, for the scheduled sweep; returns how many traces it handled. */
+  public int sweep() {
+    Map<String, PendingTrace> traces = new LinkedHashMap<>();
+    run(traces, clock.instant());
+    return traces.size();
+  }
+
+  private void read(StreamRecord record, int index, Map<String, PendingTrace> traces) {
+    ExportTraceServiceRequest request;
+    try {
+      RecordEnvelope envelope = RecordEnvelope.parse(record.data());
+      if (envelope.signal() != Signal.TRACES) {
+        throw new RecordFormatException("record holds " + envelope.signal() + ", not traces");
+      }
+      request = ExportTraceServiceRequest.parseFrom(envelope.otlpRequest());
+    } catch (RecordFormatException | InvalidProtocolBufferException e) {
+      telemetry.count(METRIC_UNDECODABLE, 1);
+      failures.send(record, "trace-sampler cannot decode record " + record.shardId() + "/" + record.sequenceNumber() + ": " + e.getMessage());
+      return;
+    }
+    String source = record.shardId() + ":" + record.sequenceNumber();
+    int[] duplicates = {0};
+    TraceRequests.forEachSpan(
+        request,
+        span -> {
+          ByteString traceId = span.span().getTraceId();
+          if (traceId.size() != 16 || span.span().getSpanId().size() != 8) {
+            return;
+          }
+          PendingTrace t = traces.computeIfAbsent(TraceId.hex(traceId), k -> new PendingTrace(traceId));
+          if (!t.add(span, index, source, record.arrival())) {
+            duplicates[0]++;
+          }
+        });
+    if (duplicates[0] > 0) {
+      telemetry.count(METRIC_DUPLICATES, duplicates[0]);
+    }
+  }
+
+  /** Returns the indexes of the records whose spans could not be exported. */
+  private BitSet run(Map<String, PendingTrace> traces, Instant now) {
+    for (String id : buffer.due(now, DUE_PER_PASS)) {
+      PendingTrace t = traces.computeIfAbsent(id, k -> new PendingTrace(TraceId.fromHex(k)));
+      t.dueInBuffer = true;
+      loadParked(t);
+    }
+    Map<String, TraceDecision> known = decisions.find(traces.keySet());
+    List<ParkedChunk> toPark = new ArrayList<>();
+    List<ParkedChunk> toRemove = new ArrayList<>();
+    List<Kept> kept = new ArrayList<>();
+    int parkedTraces = 0;
+    for (PendingTrace t : traces.values()) {
+      if (t.spanCount() == 0) {
+        continue;
+      }
+      TraceDecision decision = known.get(t.hexId);
+      if (decision == null) {
+        if (!isDue(t, now)) {
+          toPark.addAll(chunks(t));
+          parkedTraces++;
+          continue;
+        }
+        if (!t.parkedLoaded) {
+          loadParked(t);
+        }
+        decision = decide(t, now);
+      } else {
+        lateSpans(t, decision, now);
+      }
+      if (decision.keep()) {
+        List<TraceSpan> spans = new ArrayList<>();
+        for (TraceSpan s : t.allSpans()) {
+          if (!decision.exportedSpanIds().contains(TraceId.hex(s.span().getSpanId()))) {
+            spans.add(s);
+          }
+        }
+        kept.add(new Kept(t, decision, spans));
+      } else {
+        toRemove.addAll(t.chunks);
+      }
+    }
+    if (!toPark.isEmpty()) {
+      buffer.park(toPark);
+      telemetry.count(METRIC_PARKED, parkedTraces);
+    }
+    telemetry.gauge(METRIC_TRACES_PARKED_GAUGE, parkedTraces, Map.of());
+    BitSet failed = export(kept, toRemove);
+    if (!toRemove.isEmpty()) {
+      buffer.remove(toRemove);
+    }
+    telemetry.flush();
+    return failed;
+  }
+
+  private boolean isDue(PendingTrace t, Instant now) {
+    return t.dueInBuffer || t.spanCount() >= config.maxSpansPerTrace() || !now.isBefore(dueAt(t));
+  }
+
+  /** {@code decision_wait} after the first span arrived or, if sooner, {@code decision_wait_after_root_received} after the root. */
+  private Instant dueAt(PendingTrace t) {
+    Instant due = t.firstSeen.plus(config.decisionWait());
+    if (t.rootSeen != null && config.decisionWaitAfterRootReceived().isPresent()) {
+      Instant afterRoot = t.rootSeen.plus(config.decisionWaitAfterRootReceived().get());
+      if (afterRoot.isBefore(due)) {
+        due = afterRoot;
+      }
+    }
+    return due;
+  }
+
+  private void loadParked(PendingTrace t) {
+    t.parkedLoaded = true;
+    for (ParkedChunk chunk : buffer.load(t.hexId)) {
+      t.chunks.add(chunk);
+      try {
+        for (TraceSpan s : TraceRequests.decode(chunk.otlpRequest())) {
+          t.addParked(s);
+        }
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("parked chunk " + t.hexId + "/" + chunk.chunkId() + " is not an OTLP trace request", e);
+      }
+    }
+  }
+
+  private TraceDecision decide(PendingTrace t, Instant now) {
+    long started = System.nanoTime();
+    PolicyDecision d = policies.decide(t.trace());
+    telemetry.observe(METRIC_DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0, Map.of());
+    TraceDecision holds = decisions.record(TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now));
+    Map<String, String> dims = Map.of("policy", holds.policy(), "sampled", Boolean.toString(holds.keep()));
+    telemetry.count(METRIC_TRACES_SAMPLED, 1, dims);
+    telemetry.count(METRIC_SPANS_SAMPLED, t.spanCount(), dims);
+    telemetry.count(METRIC_DECIDED, 1);
+    return holds;
+  }
+
+  private void lateSpans(PendingTrace t, TraceDecision decision, Instant now) {
+    if (!t.batchSpans.isEmpty()) {
+      double age = Duration.between(decision.decidedAt(), now).toMillis() / 1000.0;
+      telemetry.observe(METRIC_LATE_SPAN_AGE, Math.max(0, age), Map.of());
+    }
+  }
+
+  /** This batch's spans of an undecided trace, as chunks whose ids come from the first record holding them. */
+  private List<ParkedChunk> chunks(PendingTrace t) {
+    Instant due = dueAt(t);
+    List<TraceSpan> spans = new ArrayList<>(t.batchSpans.values());
+    List<ParkedChunk> out = new ArrayList<>();
+    for (int from = 0, part = 0; from < spans.size(); from += SPANS_PER_CHUNK, part++) {
+      List<TraceSpan> slice = spans.subList(from, Math.min(spans.size(), from + SPANS_PER_CHUNK));
+      String id = part == 0 ? t.chunkId : t.chunkId + "/" + part;
+      out.add(new ParkedChunk(t.hexId, id, due, slice.size(), TraceRequests.encode(slice).toByteArray()));
+    }
+    return out;
+  }
+
+  /** A kept trace and its spans not yet exported. */
+  private record Kept(PendingTrace trace, TraceDecision decision, List<TraceSpan> spans) {}
+
+  private BitSet export(List<Kept> kept, List<ParkedChunk> toRemove) {
+    BitSet failed = new BitSet();
+    List<Kept> request = new ArrayList<>();
+    int spans = 0;
+    for (Kept k : kept) {
+      if (spans > 0 && spans + k.spans.size() > SPANS_PER_EXPORT) {
+        send(request, spans, failed, toRemove);
+        request = new ArrayList<>();
+        spans = 0;
+      }
+      request.add(k);
+      spans += k.spans.size();
+    }
+    if (!request.isEmpty()) {
+      send(request, spans, failed, toRemove);
+    }
+    return failed;
+  }
+
+  private void send(List<Kept> kept, int spanCount, BitSet failed, List<ParkedChunk> toRemove) {
+    if (spanCount > 0) {
+      List<TraceSpan> out = new ArrayList<>(spanCount);
+      for (Kept k : kept) {
+        for (TraceSpan s : k.spans) {
+          out.add(new TraceSpan(s.resource(), s.scope(), annotate(s.span(), k.decision)));
+        }
+      }
+      byte[] bytes = TraceRequests.encode(out).toByteArray();
+      ExportResult result = exporter.export(Signal.TRACES, bytes, spanCount);
+      if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
+        for (Kept k : kept) {
+          failed.or(k.trace.records);
+        }
+        return;
+      }
+      if (result.outcome() == ExportResult.Outcome.PERMANENT) {
+        byte[] envelope = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, spanCount, bytes).toBytes();
+        failures.send(
+            new StreamRecord("trace-sampler", "export", "kept-spans", "", envelope, clock.instant()),
+            "the backend refused kept spans for good: " + result.message());
+      }
+    }
+    for (Kept k : kept) {
+      decisions.markExported(k.trace.hexId, k.spans.stream().map(s -> TraceId.hex(s.span().getSpanId())).toList());
+      toRemove.addAll(k.trace.chunks);
+    }
+  }
+
+  /** Names the deciding policy on the span and, for a hash-based keep, raises its sampling threshold. */
+  private static Span annotate(Span span, TraceDecision decision) {
+    Span.Builder b = span.toBuilder();
+    b.addAttributes(KeyValue.newBuilder().setKey(POLICY_ATTRIBUTE).setValue(AnyValue.newBuilder().setStringValue(decision.policy())));
+    decision.probability().ifPresent(p -> b.setTraceState(SamplingThreshold.raise(span.getTraceState(), p)));
+    return b.build();
+  }
+}

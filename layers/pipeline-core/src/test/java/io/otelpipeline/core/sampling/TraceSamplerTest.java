@@ -1,0 +1,275 @@
+package io.otelpipeline.core.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.consume.BatchResult;
+import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.sampling.config.PolicyConfig;
+import io.otelpipeline.core.sampling.config.TailSamplingConfig;
+import io.otelpipeline.core.sampling.policy.MutableClock;
+import io.otelpipeline.core.sampling.state.DynamoDbDecisionStore;
+import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
+import io.otelpipeline.core.sampling.state.SamplerTables;
+import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The sampler over real DynamoDB Local state, with an exporter that records what it is given. */
+class TraceSamplerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final AtomicLong SEQUENCE = new AtomicLong(1000);
+
+  private SamplerTables tables;
+  private MutableClock clock;
+  private RecordingExporter exporter;
+  private List<String> failures;
+
+  @BeforeEach
+  void start() throws Exception {
+    tables = SamplerTables.start();
+    clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+    exporter = new RecordingExporter();
+    failures = new ArrayList<>();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    tables.close();
+  }
+
+  private TraceSampler sampler(List<PolicyConfig> policies, Optional<Duration> afterRoot, int spanCap) {
+    TailSamplingConfig config = new TailSamplingConfig(WAIT, afterRoot, false, spanCap, Duration.ofHours(1), policies, List.of());
+    return TraceSampler.create(
+        config,
+        new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
+        new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, config.decisionTtl(), clock),
+        exporter,
+        (record, reason) -> failures.add(reason),
+        Telemetry.noop(),
+        clock);
+  }
+
+  private TraceSampler sampler() {
+    return sampler(
+        List.of(
+            new PolicyConfig.BooleanAttribute("keep-flag", "keep", true, false),
+            new PolicyConfig.StatusCode("errors", List.of("ERROR"))),
+        Optional.empty(),
+        10_000);
+  }
+
+  private static ByteString traceId(int n) {
+    byte[] b = new byte[16];
+    b[0] = 7;
+    b[15] = (byte) n;
+    b[14] = (byte) (n >> 8);
+    return ByteString.copyFrom(b);
+  }
+
+  private static Span span(int trace, int spanNo, boolean root, boolean keepFlag) {
+    Span.Builder s =
+        Span.newBuilder()
+            .setTraceId(traceId(trace))
+            .setSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, 0, 0, (byte) trace, (byte) spanNo}))
+            .setName("op-" + spanNo)
+            .setStartTimeUnixNano(1_000_000_000L)
+            .setEndTimeUnixNano(2_000_000_000L);
+    if (!root) {
+      s.setParentSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, 0, 0, (byte) trace, 0}));
+    }
+    if (keepFlag) {
+      s.addAttributes(KeyValue.newBuilder().setKey("keep").setValue(AnyValue.newBuilder().setBoolValue(true)));
+    }
+    return s.build();
+  }
+
+  private static StreamRecord record(Instant arrival, Span... spans) {
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("svc"))))
+                    .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans))))
+            .build();
+    byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, spans.length, request.toByteArray()).toBytes();
+    return new StreamRecord("arn:traces", "shardId-000", Long.toString(SEQUENCE.incrementAndGet()), "pk", data, arrival);
+  }
+
+  @Test
+  void tracesDueInTheBatchAreDecidedWithoutParking() {
+    Instant old = clock.instant().minus(WAIT);
+    BatchResult r =
+        sampler()
+            .handle(
+                List.of(
+                    record(old, span(1, 0, true, false), span(2, 0, true, false)),
+                    record(old.plusSeconds(1), span(1, 1, false, true), span(2, 1, false, false))));
+    assertEquals(BatchResult.allHandled(), r);
+    assertEquals(Map.of(TraceId.hex(traceId(1)), 2), exporter.spansPerTrace());
+    assertEquals("keep-flag", exporter.policyOf(traceId(1)));
+    assertEquals(0, tables.count(SamplerTables.BUFFER), "nothing parked");
+    assertEquals(2, tables.count(SamplerTables.DECISIONS));
+  }
+
+  @Test
+  void tracesNotYetDueAreParkedAndTheSweepDecidesThemWhole() {
+    TraceSampler sampler = sampler();
+    sampler.handle(List.of(record(clock.instant(), span(3, 0, true, false), span(4, 0, true, false))));
+    clock.advance(Duration.ofSeconds(4));
+    sampler.handle(List.of(record(clock.instant(), span(3, 1, false, true), span(3, 2, false, false))));
+    assertEquals(0, exporter.spans.size());
+    assertEquals(3, tables.count(SamplerTables.BUFFER));
+
+    clock.advance(Duration.ofSeconds(5));
+    sampler.sweep();
+    assertEquals(0, exporter.spans.size(), "not due before decision_wait has passed since the first span");
+
+    clock.advance(Duration.ofSeconds(1));
+    sampler.sweep();
+    assertEquals(Map.of(TraceId.hex(traceId(3)), 3), exporter.spansPerTrace(), "decided with every parked chunk");
+    assertEquals(0, tables.count(SamplerTables.BUFFER));
+    assertEquals(2, tables.count(SamplerTables.DECISIONS));
+  }
+
+  @Test
+  void lateSpansFollowTheDecisionAndDuplicatesAreExportedOnce() {
+    TraceSampler sampler = sampler();
+    Instant old = clock.instant().minus(WAIT);
+    sampler.handle(List.of(record(old, span(5, 0, true, true), span(6, 0, true, false))));
+    assertEquals(1, exporter.spans.size());
+
+    clock.advance(Duration.ofSeconds(30));
+    sampler.handle(
+        List.of(
+            record(clock.instant(), span(5, 0, true, true), span(5, 1, false, false), span(6, 1, false, true)),
+            record(clock.instant(), span(5, 1, false, false))));
+    assertEquals(Map.of(TraceId.hex(traceId(5)), 2), exporter.spansPerTrace(), "late span kept once, duplicate root not re-exported");
+    assertEquals(0, tables.count(SamplerTables.BUFFER), "late spans are never parked");
+    assertTrue(exporter.spans.stream().noneMatch(s -> s.getTraceId().equals(traceId(6))), "a late keep flag does not revive a dropped trace");
+  }
+
+  @Test
+  void aRetryableExportFailureFailsFromTheFirstUnexportedRecordAndTheRetryExportsOnce() {
+    TraceSampler sampler = sampler();
+    Instant old = clock.instant().minus(WAIT);
+    StreamRecord parkedOnly = record(clock.instant(), span(9, 0, true, true));
+    StreamRecord kept = record(old, span(7, 0, true, true));
+    StreamRecord dropped = record(old, span(8, 0, true, false));
+    exporter.next = ExportResult.retryable("503 from backend");
+    BatchResult r = sampler.handle(List.of(parkedOnly, dropped, kept));
+    assertEquals(BatchResult.failedFrom(kept.sequenceNumber()), r);
+    assertEquals(0, exporter.spans.size());
+
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(kept)));
+    assertEquals(Map.of(TraceId.hex(traceId(7)), 1), exporter.spansPerTrace());
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(kept)));
+    assertEquals(1, exporter.spans.size(), "a second redelivery finds the span exported");
+  }
+
+  @Test
+  void anUndecodableRecordGoesToTheFailureDestinationAndTheRestFlows() {
+    Instant old = clock.instant().minus(WAIT);
+    StreamRecord junk = new StreamRecord("arn:traces", "shardId-000", "1", "pk", new byte[] {1, 2, 3}, old);
+    BatchResult r = sampler().handle(List.of(junk, record(old, span(10, 0, true, true))));
+    assertEquals(BatchResult.allHandled(), r);
+    assertEquals(1, failures.size());
+    assertTrue(failures.get(0).contains("shardId-000/1") && failures.get(0).contains("shorter than the 8-byte envelope header"), failures.get(0));
+    assertEquals(1, exporter.spans.size());
+  }
+
+  @Test
+  void twoInvocationsDecidingTheSameTraceAgree() {
+    TraceSampler first = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000);
+    TraceSampler second = sampler(List.of(new PolicyConfig.Probabilistic("none", 0, "s")), Optional.empty(), 10_000);
+    Instant old = clock.instant().minus(WAIT);
+    first.handle(List.of(record(old, span(11, 0, true, false))));
+    second.handle(List.of(record(old, span(11, 1, false, false))));
+    assertEquals(Map.of(TraceId.hex(traceId(11)), 2), exporter.spansPerTrace(), "the second follows the first's keep");
+  }
+
+  @Test
+  void theRootRuleAndTheSpanCapDecideEarly() {
+    TraceSampler sampler = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.of(Duration.ofSeconds(1)), 3);
+    sampler.handle(List.of(record(clock.instant(), span(12, 1, false, false))));
+    clock.advance(Duration.ofSeconds(2));
+    sampler.handle(List.of(record(clock.instant().minusSeconds(1), span(12, 0, true, false)), record(clock.instant(), span(13, 1, false, false), span(13, 2, false, false), span(13, 3, false, false))));
+    assertEquals(Map.of(TraceId.hex(traceId(12)), 2, TraceId.hex(traceId(13)), 3), exporter.spansPerTrace());
+  }
+
+  @Test
+  void probabilisticKeepsCarryTheThresholdRaisedNeverLowered() {
+    TraceSampler sampler = sampler(List.of(new PolicyConfig.Probabilistic("all-of-them", 100, "s")), Optional.empty(), 10_000);
+    Span withThreshold = span(14, 1, false, false).toBuilder().setTraceState("ot=th:8;rv:abcdef,vendor=x").build();
+    sampler.handle(List.of(record(clock.instant().minus(WAIT), span(14, 0, true, false), withThreshold)));
+    Map<ByteString, String> states = new HashMap<>();
+    exporter.spans.forEach(s -> states.put(s.getSpanId(), s.getTraceState()));
+    assertEquals("ot=th:0", states.get(span(14, 0, true, false).getSpanId()));
+    assertEquals("ot=th:8;rv:abcdef,vendor=x", states.get(withThreshold.getSpanId()));
+  }
+
+  /** Records exported spans; answers with {@link #next} once, then success. */
+  static final class RecordingExporter implements SignalExporter {
+    final List<Span> spans = new ArrayList<>();
+    ExportResult next;
+
+    @Override
+    public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount) {
+      if (next != null) {
+        ExportResult r = next;
+        next = null;
+        return r;
+      }
+      try {
+        ExportTraceServiceRequest.parseFrom(otlpRequest)
+            .getResourceSpansList()
+            .forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new AssertionError(e);
+      }
+      return ExportResult.success();
+    }
+
+    Map<String, Integer> spansPerTrace() {
+      Map<String, Integer> out = new HashMap<>();
+      spans.forEach(s -> out.merge(TraceId.hex(s.getTraceId()), 1, Integer::sum));
+      return out;
+    }
+
+    String policyOf(ByteString traceId) {
+      for (Span s : spans) {
+        if (s.getTraceId().equals(traceId)) {
+          for (KeyValue kv : s.getAttributesList()) {
+            if (kv.getKey().equals(TraceSampler.POLICY_ATTRIBUTE)) {
+              return kv.getValue().getStringValue();
+            }
+          }
+        }
+      }
+      return null;
+    }
+  }
+}
