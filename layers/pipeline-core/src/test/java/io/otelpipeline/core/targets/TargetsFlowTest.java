@@ -1,0 +1,157 @@
+package io.otelpipeline.core.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.auth.BearerTokens;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.targets.allocation.AllocationStrategy;
+import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import io.otelpipeline.core.targets.allocation.ShardSizing;
+import io.otelpipeline.core.targets.allocation.TargetAllocator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The registry, the API and the allocator together, on DynamoDB Local. */
+class TargetsFlowTest {
+  static LocalDynamo dynamo;
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String CONFIG =
+      """
+      receivers:
+        prometheus:
+          config:
+            scrape_configs:
+              - job_name: node
+                scrape_interval: 30s
+                static_configs:
+                  - targets: ['node-1:9100', 'node-2:9100', 'node-3:9100']
+      """;
+
+  final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+  final List<String> invoked = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    dynamo = LocalDynamo.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    dynamo.close();
+  }
+
+  ScrapeConfigs configs() {
+    return ScrapeConfigs.from(PipelineConfig.parse("config.yaml", CONFIG, new FunctionEnvironment(Map.of())));
+  }
+
+  TargetsApi api(String prefix) {
+    return new TargetsApi(
+        Optional.of(BearerTokens.of(List.of("s3cret"))),
+        configs(),
+        new TargetRegistry(dynamo.client(), LocalDynamo.TARGETS, clock),
+        new CollectorRegistry(dynamo.client(), LocalDynamo.COLLECTORS, clock),
+        new AssignmentStore(dynamo.client(), LocalDynamo.SCRAPE_STATE));
+  }
+
+  TargetAllocator allocator(AllocationStrategy strategy) {
+    return new TargetAllocator(
+        configs(),
+        new TargetRegistry(dynamo.client(), LocalDynamo.TARGETS, clock),
+        new CollectorRegistry(dynamo.client(), LocalDynamo.COLLECTORS, clock),
+        new AssignmentStore(dynamo.client(), LocalDynamo.SCRAPE_STATE),
+        strategy,
+        new ShardSizing(0.5, 1, 8),
+        (shard, version) -> invoked.add(shard + "@" + version),
+        clock);
+  }
+
+  static TargetsApi.Request req(String method, String path, String query, String body) {
+    return new TargetsApi.Request(method, path, query, Map.of("Authorization", "Bearer s3cret"), body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static JsonNode json(TargetsApi.Response r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void registeredAndConfiguredTargetsAreAllocatedAndServedOverHttpSd() throws Exception {
+    TargetsApi api = api("flow");
+    TargetsApi.Response put = api.handle(req("PUT", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-1:8080\",\"labels\":{\"team\":\"a\"},\"interval\":\"15s\",\"ttl_seconds\":120}"));
+    assertEquals(200, put.status(), new String(put.body()));
+    assertEquals(15000, json(put).get("interval_ms").asInt());
+    assertEquals(200, api.handle(req("POST", "/collectors/ecs-1/heartbeat", "", "{\"ttl_seconds\":60}")).status());
+
+    TargetAllocator.Run run = allocator(AllocationStrategy.consistentHashing()).run();
+    assertEquals(4, run.targets());
+    assertEquals(List.of("ecs-1"), run.externalCollectors());
+    assertEquals(List.of("0@" + run.version()), invoked);
+
+    JsonNode jobs = json(api.handle(req("GET", "/jobs", "", null)));
+    assertEquals("/jobs/svc/targets", jobs.get("svc").get("_link").asText());
+    JsonNode perCollector = json(api.handle(req("GET", "/jobs/node/targets", "", null)));
+    int total = 0;
+    for (String c : List.of("lambda-0", "ecs-1")) {
+      JsonNode sd = json(api.handle(req("GET", "/jobs/node/targets", "collector_id=" + c, null)));
+      assertEquals(perCollector.get(c).get("targets"), sd);
+      for (JsonNode group : sd) {
+        total += group.get("targets").size();
+        assertEquals("/metrics", group.get("labels").get("__metrics_path__").asText());
+      }
+    }
+    assertEquals(3, total, "each node target is served to exactly one collector");
+
+    JsonNode configs = json(api.handle(req("GET", "/scrape_configs", "", null)));
+    assertEquals("30s", configs.get("node").get("scrape_interval").asText());
+    assertEquals("15s", configs.get("svc").get("scrape_interval").asText());
+
+    clock.advance(Duration.ofSeconds(61));
+    TargetAllocator.Run after = allocator(AllocationStrategy.consistentHashing()).run();
+    assertEquals(List.of(), after.externalCollectors(), "the collector stopped its heartbeats");
+    assertEquals("[]", new String(api.handle(req("GET", "/jobs/node/targets", "collector_id=ecs-1", null)).body()));
+    JsonNode all = json(api.handle(req("GET", "/jobs/node/targets", "collector_id=lambda-0", null)));
+    assertEquals(3, all.get(0).get("targets").size());
+
+    clock.advance(Duration.ofSeconds(60));
+    assertEquals(3, allocator(AllocationStrategy.leastWeighted()).run().targets(), "the registration's TTL ran out");
+    assertEquals(200, api.handle(req("PUT", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-2:8080\"}")).status());
+    assertEquals(4, allocator(AllocationStrategy.leastWeighted()).run().targets());
+    assertEquals(200, api.handle(req("DELETE", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-2:8080\"}")).status());
+    assertEquals(404, api.handle(req("DELETE", "/targets", "job=svc&address=svc-2:8080", null)).status());
+    assertEquals(3, allocator(AllocationStrategy.leastWeighted()).run().targets());
+  }
+
+  @Test
+  void badInputIsRefusedNamingTheField() throws Exception {
+    TargetsApi api = api("bad");
+    Map<String, String> cases =
+        Map.of(
+            "{\"job\":\"svc\",\"address\":\"svc-1\"}", "address",
+            "{\"job\":\"svc\",\"address\":\"svc-1:80\",\"interval\":\"soon\"}", "interval",
+            "{\"job\":\"svc\",\"address\":\"svc-1:80\",\"interval\":\"10ms\"}", "interval",
+            "{\"job\":\"svc\",\"address\":\"svc-1:80\",\"labels\":{\"bad-name\":\"x\"}}", "labels",
+            "{\"address\":\"svc-1:80\"}", "job",
+            "{\"job\":\"svc\",\"address\":\"svc-1:80\",\"ttl_seconds\":-1}", "ttl_seconds",
+            "not json", "body");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      TargetsApi.Response r = api.handle(req("PUT", "/targets", "", c.getKey()));
+      assertEquals(400, r.status(), c.getKey());
+      assertTrue(json(r).get("error").asText().startsWith(c.getValue() + ": "), c.getKey() + " -> " + new String(r.body()));
+    }
+    assertEquals(400, api.handle(req("POST", "/collectors/lambda-0/heartbeat", "", null)).status());
+    TargetsApi.Response unauthorized = api.handle(new TargetsApi.Request("GET", "/jobs", "", Map.of("authorization", "Bearer wrong"), new byte[0]));
+    assertEquals(401, unauthorized.status());
+    assertEquals(404, api.handle(req("GET", "/nope", "", null)).status());
+  }
+}
