@@ -1,0 +1,112 @@
+package io.otelpipeline.scraper;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.aws.RemoteConfigSource;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.export.Exporters;
+import io.otelpipeline.core.export.Sleeper;
+import io.otelpipeline.core.scrape.AddressPolicy;
+import io.otelpipeline.core.scrape.SeriesStore;
+import io.otelpipeline.core.scrape.ShardScrape;
+import io.otelpipeline.core.scrape.TargetScraper;
+import io.otelpipeline.core.targets.allocation.Assignment;
+import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Started by the allocator with {@code {"shard": n, "assignmentVersion": v}}: scrapes that shard's targets. */
+public final class ScraperFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  /** How long one invocation serves its targets: the allocator's period. */
+  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+  /** Targets scraped at once by one invocation. */
+  static final int DEFAULT_CONCURRENCY = 32;
+
+  private final ShardScrape scrape;
+  private final Telemetry telemetry;
+
+  /** Deployed: the process environment. */
+  public ScraperFunction() {
+    this(System.getenv());
+  }
+
+  /** The local stack: the environment the template gives this function. */
+  public ScraperFunction(Map<String, String> environment) {
+    this(new FunctionEnvironment(environment));
+  }
+
+  private ScraperFunction(FunctionEnvironment env) {
+    this(env, Telemetry.forFunction("scraper", env));
+  }
+
+  private ScraperFunction(FunctionEnvironment env, Telemetry telemetry) {
+    this(build(env, telemetry), telemetry);
+  }
+
+  /** Tests: the shard scrape over their own stores, exporter and clock. */
+  ScraperFunction(ShardScrape scrape, Telemetry telemetry) {
+    this.scrape = scrape;
+    this.telemetry = telemetry;
+  }
+
+  private static ShardScrape build(FunctionEnvironment env, Telemetry telemetry) {
+    AwsClients aws = new AwsClients(env);
+    DynamoDbClient dynamo = aws.dynamoDb();
+    String table = env.require("SCRAPE_STATE_TABLE");
+    ExecutorService pool = Executors.newFixedThreadPool(env.getInt("SCRAPE_CONCURRENCY", DEFAULT_CONCURRENCY), r -> {
+      Thread t = new Thread(r, "scrape");
+      t.setDaemon(true);
+      return t;
+    });
+    Clock clock = Clock.systemUTC();
+    return new ShardScrape(
+        new AssignmentStore(dynamo, table),
+        new SeriesStore(dynamo, table),
+        new TargetScraper(
+            TargetScraper.httpClient(pool),
+            new AddressPolicy(env.getBoolean("ALLOW_PRIVATE_TARGETS", false)),
+            env.getInt("SCRAPE_MAX_BYTES", TargetScraper.DEFAULT_MAX_BYTES),
+            clock),
+        Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(aws)), telemetry),
+        pool,
+        telemetry,
+        clock,
+        Sleeper.system(),
+        env.getDuration("SCRAPE_WINDOW", DEFAULT_WINDOW));
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    Object shard = event.get("shard");
+    Object version = event.get("assignmentVersion");
+    if (!(shard instanceof Number) || !(version instanceof Number)) {
+      throw new IllegalArgumentException("scraper event must be {\"shard\": <number>, \"assignmentVersion\": <number>}, got " + event);
+    }
+    try {
+      ShardScrape.Outcome o = scrape.run(Assignment.lambdaShard(((Number) shard).intValue()), ((Number) version).longValue());
+      o.down().forEach((target, error) -> System.out.println("scraper: " + target + " down: " + error));
+      o.exportFailures().forEach(f -> System.out.println("scraper: export failed: " + f));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("shard", o.shard());
+      out.put("assignmentVersion", o.version());
+      out.put("scrapes", o.scrapes());
+      out.put("down", o.down());
+      out.put("exportFailures", o.exportFailures());
+      out.put("superseded", o.superseded());
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("scraper interrupted", e);
+    } finally {
+      telemetry.flush();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.otelpipeline.targetallocator;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.aws.RemoteConfigSource;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.ScrapeConfigs;
+import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.allocation.AllocationStrategy;
+import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
+import io.otelpipeline.core.targets.allocation.ShardSizing;
+import io.otelpipeline.core.targets.allocation.TargetAllocator;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Runs every minute: allocates the targets to scrapers and starts each Lambda scraper shard. */
+public final class TargetAllocatorFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private final TargetAllocator allocator;
+  private final Telemetry telemetry;
+
+  /** Deployed: the process environment. */
+  public TargetAllocatorFunction() {
+    this(System.getenv());
+  }
+
+  /** The local stack: the environment the template gives this function. */
+  public TargetAllocatorFunction(Map<String, String> environment) {
+    this(new FunctionEnvironment(environment));
+  }
+
+  private TargetAllocatorFunction(FunctionEnvironment env) {
+    this(build(env), Telemetry.forFunction("target-allocator", env));
+  }
+
+  /** Tests: the allocator over their own stores and invoker. */
+  TargetAllocatorFunction(TargetAllocator allocator, Telemetry telemetry) {
+    this.allocator = allocator;
+    this.telemetry = telemetry;
+  }
+
+  private static TargetAllocator build(FunctionEnvironment env) {
+    AwsClients aws = new AwsClients(env);
+    DynamoDbClient dynamo = aws.dynamoDb();
+    Clock clock = Clock.systemUTC();
+    ScrapeConfigs configs = ScrapeConfigs.from(PipelineConfig.load(env, new RemoteConfigSource(aws)));
+    configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
+    double share = Double.parseDouble(env.getOrDefault("SCRAPE_BUSY_SHARE", Double.toString(ShardSizing.DEFAULT_SHARE)));
+    return new TargetAllocator(
+        configs,
+        new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
+        new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),
+        new AssignmentStore(dynamo, env.require("SCRAPE_STATE_TABLE")),
+        AllocationStrategy.named(env.getOrDefault("ALLOCATION_STRATEGY", AllocationStrategy.DEFAULT)),
+        new ShardSizing(share, env.getInt("MIN_SCRAPER_SHARDS", 1), env.getInt("MAX_SCRAPER_SHARDS", ShardSizing.DEFAULT_MAX)),
+        new LambdaScraperInvoker(aws.lambda(), env.require("SCRAPER_FUNCTION")),
+        clock);
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    try {
+      TargetAllocator.Run run = allocator.run();
+      run.problems().forEach(p -> System.out.println("target-allocator: " + p));
+      telemetry.gauge("scrape_targets", run.targets(), Map.of());
+      telemetry.gauge("scraper_lambda_shards", run.lambdaShards(), Map.of());
+      telemetry.count("scrape_targets_moved", run.moved(), Map.of());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("assignmentVersion", run.version());
+      out.put("targets", run.targets());
+      out.put("lambdaShards", run.lambdaShards());
+      out.put("externalCollectors", run.externalCollectors());
+      out.put("moved", run.moved());
+      out.put("problems", run.problems());
+      return out;
+    } finally {
+      telemetry.flush();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.otelpipeline.targetsapi;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.otelpipeline.core.auth.TokenSource;
+import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.aws.RemoteConfigSource;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.lambda.FunctionUrlEvents;
+import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.ScrapeConfigs;
+import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.TargetsApi;
+import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The targets API behind a Function URL: registration, heartbeats and the Target Allocator's http_sd. */
+public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final TargetsApi api;
+
+  /** Deployed: the process environment. */
+  public TargetsApiFunction() {
+    this(System.getenv());
+  }
+
+  /** The local stack: the environment the template gives this function. */
+  public TargetsApiFunction(Map<String, String> environment) {
+    this(build(new FunctionEnvironment(environment)));
+  }
+
+  /** Tests: the API over their own stores. */
+  TargetsApiFunction(TargetsApi api) {
+    this.api = api;
+  }
+
+  private static TargetsApi build(FunctionEnvironment env) {
+    AwsClients aws = new AwsClients(env);
+    DynamoDbClient dynamo = aws.dynamoDb();
+    Clock clock = Clock.systemUTC();
+    return new TargetsApi(
+        TokenSource.load(env, aws),
+        ScrapeConfigs.from(PipelineConfig.load(env, new RemoteConfigSource(aws))),
+        new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
+        new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),
+        new AssignmentStore(dynamo, env.require("SCRAPE_STATE_TABLE")));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    TargetsApi.Response r =
+        api.handle(new TargetsApi.Request(
+            FunctionUrlEvents.method(event),
+            FunctionUrlEvents.path(event),
+            event.getRawQueryString() == null ? "" : event.getRawQueryString(),
+            FunctionUrlEvents.headers(event),
+            FunctionUrlEvents.body(event)));
+    return FunctionUrlEvents.response(r.status(), r.contentType(), r.body(), Map.of());
+  }
+}
