@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, FunctionUrlFront> fronts = new LinkedHashMap<>();
   private final List<EventSourceMapping> mappings = new ArrayList<>();
   private final List<ScheduleRunner> schedules = new ArrayList<>();
+  private final String ingestTokens;
   private final Thread shutdownHook = new Thread(this::stop, "local-stack-shutdown");
   private KinesisMock kinesisMock;
   private DynamoDbLocal dynamoDbLocal;
@@ -63,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
   private LocalStack(LocalStackOptions options, SamTemplate template) {
     this.options = options;
     this.template = template;
+    this.ingestTokens = Optional.ofNullable(options.env().get("INGEST_TOKENS")).filter(t -> !t.isBlank()).orElseGet(LocalStack::randomToken);
   }
 
   /** Starts everything the template declares; returns when ingest answers. Fails, having stopped what it started, when anything cannot start. */
@@ -156,6 +158,14 @@ public final class LocalStack implements AutoCloseable {
       throw new IllegalStateException(logicalId + " has no Function URL in " + template.path() + " (functions with one: " + fronts.keySet() + ")");
     }
     return front.url();
+  }
+
+  /**
+   * A bearer token ingest accepts: the first of {@code INGEST_TOKENS} when given, otherwise one
+   * made up at start (auth stays on locally too).
+   */
+  public String ingestToken() {
+    return ingestTokens.split(",")[0].trim();
   }
 
   public KinesisClient kinesis() {
@@ -361,12 +371,19 @@ public final class LocalStack implements AutoCloseable {
     env.putAll(awsEnvironment());
     env.put("FAILURE_DIR", failureDirectory().toString());
     env.put("EXPORT_DEBUG_DIR", exportDirectory().toString());
+    env.put("INGEST_TOKENS", ingestTokens);
     env.putAll(options.env());
     return env;
   }
 
   private String functionArn(FunctionSpec spec) {
     return "arn:aws:lambda:" + options.region() + ":" + LocalNames.ACCOUNT + ":function:" + spec.name();
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
   }
 
   private static void sleep(long millis) {
