@@ -1,0 +1,176 @@
+package io.otelpipeline.tracesampler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The handlers built from their environment, as the local stack builds them, on the event that
+ * {@code sam local invoke -e events/trace-sampler-kinesis.json} sends: DynamoDB Local for the
+ * tables, a local HTTP server as the backend.
+ */
+class TraceSamplerFunctionTest {
+  private static final String EVENT = "../../events/trace-sampler-kinesis.json";
+
+  @TempDir Path folder;
+  private DynamoDBProxyServer dynamo;
+  private int dynamoPort;
+  private HttpServer backend;
+  private final List<byte[]> received = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      dynamoPort = s.getLocalPort();
+    }
+    dynamo = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)});
+    dynamo.start();
+    try (DynamoDbClient client =
+        DynamoDbClient.builder()
+            .endpointOverride(java.net.URI.create("http://127.0.0.1:" + dynamoPort))
+            .region(Region.EU_WEST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
+      client.createTable(
+          b ->
+              b.tableName("decisions")
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(attribute("traceId", ScalarAttributeType.S))
+                  .keySchema(key("traceId", KeyType.HASH)));
+      client.createTable(
+          b ->
+              b.tableName("buffer")
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(
+                      attribute("traceId", ScalarAttributeType.S),
+                      attribute("chunk", ScalarAttributeType.S),
+                      attribute("dueBucket", ScalarAttributeType.N),
+                      attribute("dueAt", ScalarAttributeType.N))
+                  .keySchema(key("traceId", KeyType.HASH), key("chunk", KeyType.RANGE))
+                  .globalSecondaryIndexes(
+                      GlobalSecondaryIndex.builder()
+                          .indexName("due")
+                          .keySchema(key("dueBucket", KeyType.HASH), key("dueAt", KeyType.RANGE))
+                          .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                          .build()));
+    }
+    backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext(
+        "/v1/traces",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+              body = in.readAllBytes();
+            }
+          }
+          received.add(body);
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    backend.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    backend.stop(0);
+    dynamo.stop();
+  }
+
+  private Map<String, String> environment() throws Exception {
+    Path config = folder.resolve("pipeline.yaml");
+    Files.writeString(
+        config,
+        """
+        processors:
+          tail_sampling:
+            decision_wait: 5s
+            policies:
+              - name: errors
+                type: status_code
+                status_code: {status_codes: [ERROR]}
+        """);
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_REGION", "eu-west-1");
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + dynamoPort);
+    env.put("TRACE_BUFFER_TABLE", "buffer");
+    env.put("TRACE_DECISIONS_TABLE", "decisions");
+    env.put("PIPELINE_CONFIG", config.toString());
+    env.put("EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort());
+    env.put("FAILURE_DIR", folder.resolve("failures").toString());
+    return env;
+  }
+
+  @Test
+  void keepsTheTraceWithAnErrorWholeAndDropsTheOther() throws Exception {
+    KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
+
+    StreamsEventResponse response = new TraceSamplerFunction(environment()).handleRequest(event, null);
+
+    assertEquals(List.of(), response.getBatchItemFailures());
+    List<Span> spans = new ArrayList<>();
+    for (byte[] body : received) {
+      ExportTraceServiceRequest.parseFrom(body).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
+    }
+    assertEquals(List.of("GET /checkout", "POST /pay"), spans.stream().map(Span::getName).sorted().toList());
+    for (Span s : spans) {
+      assertEquals(
+          List.of("errors"),
+          s.getAttributesList().stream().filter(kv -> kv.getKey().equals("tailsampling.policy")).map(KeyValue::getValue).map(v -> v.getStringValue()).toList());
+    }
+  }
+
+  @Test
+  void theSweepRunsWithNothingParked() throws Exception {
+    assertEquals(Map.of("tracesHandled", 0), new TraceSweepFunction(environment()).handleRequest(Map.of(), null));
+  }
+
+  private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+}
