@@ -23,7 +23,6 @@ import io.otelpipeline.core.ingest.OtlpReceiver;
 import io.otelpipeline.core.ingest.SignalRoutes;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
-import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.stream.KinesisShardMapSource;
 import io.otelpipeline.core.stream.KinesisStreamWriter;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -56,9 +55,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequest;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** The ingest function against kinesis-mock through the real SDK client: read back, every span once, every trace on one shard. */
@@ -160,43 +156,23 @@ class IngestStreamIT {
   }
 
   private static void assertDeliveredOnceAndByTrace(String stream, List<ExportTraceServiceRequest> sent) throws Exception {
-    Map<ByteString, Integer> spanCounts = new HashMap<>();
-    Map<ByteString, String> shardOfTrace = new HashMap<>();
-    for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
-      String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-          .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-      while (iterator != null) {
-        String it = iterator;
-        var page = kinesis.getRecords(b -> b.shardIterator(it));
-        for (Record record : page.records()) {
-          RecordEnvelope envelope = RecordEnvelope.parse(record.data().asByteArray());
-          ExportTraceServiceRequest part = ExportTraceServiceRequest.parseFrom(envelope.otlpRequest());
-          for (ResourceSpans rs : part.getResourceSpansList()) {
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-              for (Span span : ss.getSpansList()) {
-                spanCounts.merge(span.getSpanId(), 1, Integer::sum);
-                String previous = shardOfTrace.putIfAbsent(span.getTraceId(), shard.shardId());
-                assertTrue(previous == null || previous.equals(shard.shardId()), "trace split over shards " + previous + " and " + shard.shardId());
-              }
-            }
-          }
-        }
-        iterator = page.records().isEmpty() && page.millisBehindLatest() == 0 ? null : page.nextShardIterator();
-      }
-    }
+    List<StreamReadback.StoredSpan> stored = StreamReadback.spans(kinesis, stream);
+    Map<ByteString, Integer> counts = StreamReadback.countsBySpanId(stored);
+    Map<ByteString, java.util.Set<String>> shardsByTrace = StreamReadback.shardsByTrace(stored);
+    shardsByTrace.forEach((trace, shards) -> assertEquals(1, shards.size(), "trace split over shards " + shards));
     int expected = 0;
     for (ExportTraceServiceRequest r : sent) {
       for (ResourceSpans rs : r.getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
             expected++;
-            assertEquals(1, spanCounts.getOrDefault(span.getSpanId(), 0), "span delivered other than once");
+            assertEquals(1, counts.getOrDefault(span.getSpanId(), 0), "span delivered other than once");
           }
         }
       }
     }
-    assertEquals(expected, spanCounts.size());
-    assertTrue(shardOfTrace.values().stream().distinct().count() > 1, "traces spread over several shards");
+    assertEquals(expected, counts.size());
+    assertTrue(shardsByTrace.values().stream().distinct().count() > 1, "traces spread over several shards");
   }
 
   /** Requests whose traces span several requests, as an SDK's batch exports do. */
