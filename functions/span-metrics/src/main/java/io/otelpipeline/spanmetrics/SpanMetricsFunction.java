@@ -13,6 +13,8 @@ import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
+import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
+import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
 import io.otelpipeline.core.spanmetrics.DynamoDbSpanLedger;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConsumer;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 
 /**
  * Consumes the traces stream through its own event source and exports span metrics and the
@@ -69,10 +72,24 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
         serviceGraph,
         new DynamoDbSpanLedger(dynamo, table, clock),
         new DynamoDbPendingEdgeStore(dynamo, table),
+        new DynamoDbSeriesTotals(dynamo, table),
+        redMetrics(env),
         Exporters.create(env, config, telemetry),
         FailureDestinations.create(env),
         telemetry,
         clock);
+  }
+
+  /** With {@code SPANMETRICS_EMF=true}, RED metrics also go to CloudWatch as EMF in the function's log. */
+  private static Optional<CloudWatchRedMetrics> redMetrics(FunctionEnvironment env) {
+    if (!env.getBoolean("SPANMETRICS_EMF", false)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        CloudWatchRedMetrics.create(
+            env.getOrDefault("SPANMETRICS_EMF_NAMESPACE", CloudWatchRedMetrics.DEFAULT_NAMESPACE),
+            env.getInt("SPANMETRICS_EMF_SPAN_NAME_LIMIT", CloudWatchRedMetrics.DEFAULT_SPAN_NAME_LIMIT),
+            new LambdaEnvironment()));
   }
 
   @Override

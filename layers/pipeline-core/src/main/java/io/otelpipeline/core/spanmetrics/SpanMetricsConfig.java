@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code AGGREGATION_TEMPORALITY_DELTA}, because each invocation exports exactly what it
  * aggregated from its own batch; deltas from any number of shards and invocations then add up in
  * the backend, with no state shared between them. Cumulative is available for backends that need
- * it.
+ * it (Prometheus): running totals shared by every shard, kept in DynamoDB by
+ * {@link SeriesTotals}, with explicit buckets.
  */
 public record SpanMetricsConfig(
     HistogramSpec histogram,
@@ -164,6 +165,14 @@ public record SpanMetricsConfig(
     }
 
     String namespace = block.string("namespace", DEFAULT_NAMESPACE);
+    Temporality temporality =
+        Temporality.parse(
+            block.string("aggregation_temporality", "AGGREGATION_TEMPORALITY_DELTA"), block.path() + ".aggregation_temporality");
+    if (temporality == Temporality.CUMULATIVE && histogram instanceof HistogramSpec.Exponential) {
+      throw histogramBlock.error(
+          "exponential",
+          "exponential histograms are not kept as shared running totals; with AGGREGATION_TEMPORALITY_CUMULATIVE use explicit buckets");
+    }
     return new SpanMetricsConfig(
         histogram,
         histogramBlock.bool("disable", false),
@@ -177,9 +186,7 @@ public record SpanMetricsConfig(
         (int) block.integer("aggregation_cardinality_limit", 0, 0, Integer.MAX_VALUE),
         namespace,
         block.duration("metrics_flush_interval", Duration.ofSeconds(60)),
-        Temporality.parse(
-            block.string("aggregation_temporality", "AGGREGATION_TEMPORALITY_DELTA"),
-            block.path() + ".aggregation_temporality"));
+        temporality);
   }
 
   private static List<Dimension> dimensions(ConfigBlock block, String key) {

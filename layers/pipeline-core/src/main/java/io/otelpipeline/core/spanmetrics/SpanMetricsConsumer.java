@@ -7,11 +7,13 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.metrics.Temporality;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.record.RecordFormatException;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,12 @@ import java.util.Set;
  * pairing and expiry are idempotent per record. The one window left is a crash between the
  * backend accepting the export and the ledger write that follows it: the batch is then counted
  * again (at least once, never lost).
+ *
+ * <p>With cumulative span metrics, each record's series are added to the shared
+ * {@link SeriesTotals} once (a retry adds nothing, in any batch shape), then the current totals of
+ * every series the batch touched are read back and exported: a retry after a failed export
+ * exports the totals again, which cumulative temporality makes harmless, and the crash window
+ * above does not exist for them.
  */
 public final class SpanMetricsConsumer {
   private static final HexFormat HEX = HexFormat.of();
@@ -46,6 +55,9 @@ public final class SpanMetricsConsumer {
   private final Optional<ServiceGraphConfig> serviceGraph;
   private final SpanLedger ledger;
   private final PendingEdgeStore pending;
+  private final Optional<CumulativeSpanMetrics> cumulative;
+  private final SeriesTotals totals;
+  private final Optional<CloudWatchRedMetrics> emf;
   private final SignalExporter exporter;
   private final FailureDestination failures;
   private final Telemetry telemetry;
@@ -56,16 +68,20 @@ public final class SpanMetricsConsumer {
       Optional<ServiceGraphConfig> serviceGraph,
       SpanLedger ledger,
       PendingEdgeStore pending,
+      SeriesTotals totals,
+      Optional<CloudWatchRedMetrics> emf,
       SignalExporter exporter,
       FailureDestination failures,
       Telemetry telemetry,
       Clock clock) {
-    spanMetrics.ifPresent(c -> requireDelta(c.temporality(), "connectors.spanmetrics.aggregation_temporality"));
     serviceGraph.ifPresent(c -> requireDelta(c.temporality(), "connectors.servicegraph.aggregation_temporality"));
     this.spanMetrics = spanMetrics;
     this.serviceGraph = serviceGraph;
     this.ledger = ledger;
     this.pending = pending;
+    this.cumulative = spanMetrics.filter(c -> c.temporality() == Temporality.CUMULATIVE).map(CumulativeSpanMetrics::create);
+    this.totals = totals;
+    this.emf = emf;
     this.exporter = exporter;
     this.failures = failures;
     this.telemetry = telemetry;
@@ -73,13 +89,14 @@ public final class SpanMetricsConsumer {
   }
 
   /**
-   * Cumulative series need running totals shared by every shard, which this consumer does not
-   * keep: it says so at start rather than exporting per-invocation totals labelled cumulative.
+   * Service-graph edges are made by pairs of records and by expiry sweeps, not by one record, so
+   * they cannot be added to shared totals once per record: the graph says so at start rather
+   * than exporting per-invocation totals labelled cumulative.
    */
-  private static void requireDelta(io.otelpipeline.core.metrics.Temporality temporality, String key) {
-    if (temporality != io.otelpipeline.core.metrics.Temporality.DELTA) {
-      throw new io.otelpipeline.core.config.ConfigException(
-          key + ": AGGREGATION_TEMPORALITY_CUMULATIVE is not supported by the span-metrics function; use"
+  private static void requireDelta(Temporality temporality, String key) {
+    if (temporality != Temporality.DELTA) {
+      throw new ConfigException(
+          key + ": AGGREGATION_TEMPORALITY_CUMULATIVE is not supported for the service graph (span metrics support it); use"
               + " AGGREGATION_TEMPORALITY_DELTA (the default) and let the backend or a Collector's deltatocumulative processor add up");
     }
   }
@@ -130,7 +147,9 @@ public final class SpanMetricsConsumer {
     }
     Set<String> owned = ledger.claim(firstSeen);
 
-    Optional<SpanMetricsAggregator> aggregator = spanMetrics.map(SpanMetricsAggregator::create);
+    // Cumulative totals are added once per record, so each record gets its own aggregate.
+    Map<String, SpanMetricsAggregator> aggregators = new LinkedHashMap<>();
+    Optional<CloudWatchRedMetrics.Batch> red = emf.map(CloudWatchRedMetrics::newBatch);
     Optional<EdgePairing> pairing = serviceGraph.map(c -> EdgePairing.create(c, pending, clock));
     long counted = 0;
     Set<String> countedSpans = new java.util.HashSet<>();
@@ -147,7 +166,11 @@ public final class SpanMetricsConsumer {
               continue;
             }
             counted++;
-            aggregator.ifPresent(a -> a.add(resource, span, AdjustedCount.of(span.getTraceState())));
+            long adjusted = AdjustedCount.of(span.getTraceState());
+            spanMetrics.ifPresent(
+                c -> aggregators.computeIfAbsent(cumulative.isPresent() ? id : "batch", k -> SpanMetricsAggregator.create(c))
+                    .add(resource, span, adjusted));
+            red.ifPresent(r -> r.add(resource, span, adjusted));
             pairing.ifPresent(p -> p.add(resource, span, id));
           }
         }
@@ -162,9 +185,26 @@ public final class SpanMetricsConsumer {
     long endNanos = nanos(end);
     ExportMetricsServiceRequest.Builder request = ExportMetricsServiceRequest.newBuilder();
     int points = 0;
-    if (aggregator.isPresent() && !aggregator.get().isEmpty()) {
-      request.addAllResourceMetrics(aggregator.get().toResourceMetrics(startNanos, endNanos));
-      points += aggregator.get().dataPointCount();
+    if (cumulative.isPresent() && !aggregators.isEmpty()) {
+      List<SeriesTotals.RecordDeltas> deltas = new ArrayList<>();
+      Set<String> touched = new LinkedHashSet<>();
+      aggregators.forEach(
+          (recordId, a) -> {
+            List<SeriesCounts> series = cumulative.get().deltas(a);
+            series.forEach(s -> touched.add(s.key()));
+            deltas.add(new SeriesTotals.RecordDeltas(recordId, series));
+          });
+      totals.add(deltas, end);
+      List<SeriesCounts> current = totals.read(touched);
+      request.addAllResourceMetrics(cumulative.get().toResourceMetrics(current, endNanos));
+      points += cumulative.get().dataPointCount(current);
+    } else {
+      for (SpanMetricsAggregator a : aggregators.values()) {
+        if (!a.isEmpty()) {
+          request.addAllResourceMetrics(a.toResourceMetrics(startNanos, endNanos));
+          points += a.dataPointCount();
+        }
+      }
     }
     if (edges.isPresent()) {
       ServiceGraphMetrics graph = ServiceGraphMetrics.create(serviceGraph.get());
@@ -190,6 +230,7 @@ public final class SpanMetricsConsumer {
         telemetry.count("otelcol_exporter_sent_metric_points", points);
       }
     }
+    red.ifPresent(CloudWatchRedMetrics.Batch::emit);
     ledger.markExported(todo.stream().map(SpanMetricsConsumer::recordId).toList());
     edges.ifPresent(e -> pending.forget(e.leased(), batchClaim));
 

@@ -72,16 +72,21 @@ class SpanMetricsConsumerTest {
           return next;
         };
     FailureDestination failures = (record, reason) -> failed.add(record.sequenceNumber() + ": " + reason);
-    consumer =
-        new SpanMetricsConsumer(
-            Optional.of(SpanMetricsConfig.defaults()),
-            Optional.of(ServiceGraphConfig.defaults()),
-            new DynamoDbSpanLedger(table.client(), StateTable.NAME, clock),
-            new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME),
-            exporter,
-            failures,
-            Telemetry.noop(),
-            clock);
+    consumer = consumer(SpanMetricsConfig.defaults(), exporter, failures, clock);
+  }
+
+  static SpanMetricsConsumer consumer(SpanMetricsConfig config, SignalExporter exporter, FailureDestination failures, TestClock clock) {
+    return new SpanMetricsConsumer(
+        Optional.of(config),
+        Optional.of(ServiceGraphConfig.defaults()),
+        new DynamoDbSpanLedger(table.client(), StateTable.NAME, clock),
+        new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME),
+        new DynamoDbSeriesTotals(table.client(), StateTable.NAME),
+        Optional.empty(),
+        exporter,
+        failures,
+        Telemetry.noop(),
+        clock);
   }
 
   private static StreamRecord record(String seq, Resource resource, Span.Builder... spans) {
