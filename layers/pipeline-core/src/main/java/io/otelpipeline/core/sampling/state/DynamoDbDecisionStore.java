@@ -52,7 +52,9 @@ public final class DynamoDbDecisionStore implements DecisionStore {
       for (String id : ids.subList(i, Math.min(ids.size(), i + GET_BATCH))) {
         keys.add(Map.of("traceId", AttributeValue.fromS(id)));
       }
-      Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      // Eventually consistent (half the read units): a decision missed here is caught by the
+      // conditional put in record(), which then returns the stored one.
+      Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
       for (int attempt = 0; !request.isEmpty(); attempt++) {
         Backoff.pause(attempt, "BatchGetItem on " + table);
         Map<String, KeysAndAttributes> pending = request;

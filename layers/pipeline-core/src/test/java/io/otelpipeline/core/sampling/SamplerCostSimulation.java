@@ -1,0 +1,219 @@
+package io.otelpipeline.core.sampling;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.sampling.config.PolicyConfig;
+import io.otelpipeline.core.sampling.config.TailSamplingConfig;
+import io.otelpipeline.core.sampling.policy.MutableClock;
+import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.telemetry.Telemetry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Runs the real sampler over metered in-memory state for the arrival pattern of three services
+ * whose SDKs export every 5 s, decision_wait 10 s, and prints DynamoDB request units per million
+ * spans and their on-demand cost, for several Lambda batching windows. A window of 1 s parks
+ * nearly every trace: the baseline. Also checks that every kept trace arrived whole.
+ *
+ * <pre>
+ * mvn -q -pl layers/pipeline-core test-compile exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.otelpipeline.core.sampling.SamplerCostSimulation
+ * </pre>
+ */
+public final class SamplerCostSimulation {
+  /** On-demand prices, us-east-1, per million request units. */
+  static final double WRITE_PRICE = 0.625;
+  static final double READ_PRICE = 0.125;
+  static final String[] SERVICES = {"frontend", "cart", "checkout"};
+  static final double[] EXPORT_PHASE_SECONDS = {0.7, 2.1, 4.3};
+  static final double EXPORT_INTERVAL_SECONDS = 5;
+  static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+
+  private record SimSpan(int trace, int service, Span span, double end) {}
+
+  private SamplerCostSimulation() {}
+
+  public static void main(String[] args) {
+    int tracesPerSecond = 100;
+    int seconds = 300;
+    List<SimSpan> spans = generate(new Random(42), tracesPerSecond, seconds);
+    System.out.printf(Locale.ROOT, "%d traces, %d spans, decision_wait %ss, SDK exports every %ss%n", tracesPerSecond * seconds, spans.size(), DECISION_WAIT.toSeconds(), (int) EXPORT_INTERVAL_SECONDS);
+    System.out.println("| batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
+    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    for (int window : new int[] {1, 10, 30, 60}) {
+      run(spans, window, seconds);
+    }
+  }
+
+  private static List<SimSpan> generate(Random random, int tracesPerSecond, int seconds) {
+    List<SimSpan> out = new ArrayList<>();
+    int traces = tracesPerSecond * seconds;
+    for (int t = 0; t < traces; t++) {
+      double start = random.nextDouble() * seconds;
+      boolean slow = random.nextDouble() < 0.03;
+      double duration = slow ? 1.5 + random.nextDouble() * 1.5 : 0.02 + random.nextDouble() * 0.78;
+      boolean error = random.nextDouble() < 0.02;
+      int spanNo = 0;
+      out.add(span(t, 0, spanNo++, true, start, start + duration, false));
+      for (int service = 1; service < SERVICES.length; service++) {
+        int n = 2 + random.nextInt(9);
+        for (int i = 0; i < n; i++) {
+          double s = start + random.nextDouble() * duration * 0.5;
+          double e = s + random.nextDouble() * (start + duration - s);
+          out.add(span(t, service, spanNo++, false, s, e, error && service == 2 && i == 0));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static SimSpan span(int trace, int service, int spanNo, boolean root, double start, double end, boolean error) {
+    Span.Builder b =
+        Span.newBuilder()
+            .setTraceId(traceId(trace))
+            .setSpanId(ByteString.copyFrom(new byte[] {1, (byte) (trace >> 16), (byte) (trace >> 8), (byte) trace, 0, 0, (byte) (spanNo >> 8), (byte) spanNo}))
+            .setName(SERVICES[service] + " op")
+            .setKind(root ? Span.SpanKind.SPAN_KIND_SERVER : Span.SpanKind.SPAN_KIND_INTERNAL)
+            .setStartTimeUnixNano((long) (start * 1e9))
+            .setEndTimeUnixNano((long) (end * 1e9))
+            .addAttributes(KeyValue.newBuilder().setKey("http.route").setValue(AnyValue.newBuilder().setStringValue("/api/" + SERVICES[service] + "/items/{id}")));
+    if (!root) {
+      b.setParentSpanId(ByteString.copyFrom(new byte[] {1, (byte) (trace >> 16), (byte) (trace >> 8), (byte) trace, 0, 0, 0, 0}));
+    }
+    if (error) {
+      b.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR));
+    }
+    return new SimSpan(trace, service, b.build(), end);
+  }
+
+  static ByteString traceId(int trace) {
+    byte[] b = new byte[16];
+    new Random(trace * 31L + 7).nextBytes(b);
+    return ByteString.copyFrom(b);
+  }
+
+  private static void run(List<SimSpan> spans, int windowSeconds, int seconds) {
+    Instant epoch = Instant.parse("2025-01-01T00:00:00Z");
+    TreeMap<Double, List<StreamRecord>> arrivals = records(spans, epoch);
+    MutableClock clock = new MutableClock(epoch);
+    MeteredState state = new MeteredState();
+    Map<String, Integer> exported = new HashMap<>();
+    SignalExporter exporter =
+        (signal, request, count) -> {
+          try {
+            ExportTraceServiceRequest.parseFrom(request)
+                .getResourceSpansList()
+                .forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> exported.merge(TraceId.hex(s.getTraceId()), 1, Integer::sum))));
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+          }
+          return ExportResult.success();
+        };
+    TailSamplingConfig config =
+        new TailSamplingConfig(
+            DECISION_WAIT,
+            java.util.Optional.empty(),
+            false,
+            TailSamplingConfig.DEFAULT_MAX_SPANS_PER_TRACE,
+            Duration.ofHours(1),
+            List.of(
+                new PolicyConfig.StatusCode("errors", List.of("ERROR")),
+                new PolicyConfig.Latency("slow", 1000, 0),
+                new PolicyConfig.Probabilistic("ten-percent", 10, "salt")),
+            List.of());
+    TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> {}, Telemetry.noop(), clock);
+    double last = 0;
+    double end = seconds + 40;
+    for (double now = windowSeconds; now <= end + 120; now += windowSeconds) {
+      clock.advance(Duration.ofMillis((long) ((now - last) * 1000)));
+      List<StreamRecord> batch = new ArrayList<>();
+      arrivals.subMap(last, false, now, true).values().forEach(batch::addAll);
+      sampler.handle(batch);
+      if (Math.floor(now / 60) != Math.floor(last / 60)) {
+        sampler.sweep();
+      }
+      last = now;
+    }
+    Map<String, Integer> total = new HashMap<>();
+    Set<String> errors = new HashSet<>();
+    for (SimSpan s : spans) {
+      String id = TraceId.hex(s.span.getTraceId());
+      total.merge(id, 1, Integer::sum);
+      if (s.span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+        errors.add(id);
+      }
+    }
+    long whole = exported.entrySet().stream().filter(e -> e.getValue().equals(total.get(e.getKey()))).count();
+    boolean errorsKept = exported.keySet().containsAll(errors);
+    double perSpanWrite = state.writeUnits / spans.size();
+    double perSpanRead = state.readUnits / spans.size();
+    double cost = perSpanWrite * WRITE_PRICE + perSpanRead * READ_PRICE;
+    System.out.printf(
+        Locale.ROOT,
+        "| %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        windowSeconds,
+        100.0 * state.everParked.size() / total.size(),
+        perSpanWrite,
+        state.decisionWrites / spans.size(),
+        state.exportedWrites / spans.size(),
+        state.parkWrites / spans.size(),
+        state.removeWrites / spans.size(),
+        perSpanRead,
+        cost,
+        whole,
+        exported.size(),
+        errorsKept ? ", every error trace kept" : ", ERROR TRACES MISSING");
+  }
+
+  /** Records by arrival second: one per service export, holding that export's spans. */
+  private static TreeMap<Double, List<StreamRecord>> records(List<SimSpan> spans, Instant epoch) {
+    Map<Double, Map<Integer, List<Span>>> exports = new TreeMap<>();
+    for (SimSpan s : spans) {
+      double phase = EXPORT_PHASE_SECONDS[s.service];
+      double tick = phase + Math.ceil((s.end - phase) / EXPORT_INTERVAL_SECONDS) * EXPORT_INTERVAL_SECONDS;
+      exports.computeIfAbsent(tick + 0.05, k -> new HashMap<>()).computeIfAbsent(s.service, k -> new ArrayList<>()).add(s.span);
+    }
+    TreeMap<Double, List<StreamRecord>> out = new TreeMap<>();
+    long[] sequence = {0};
+    exports.forEach(
+        (arrival, byService) ->
+            byService.forEach(
+                (service, list) -> {
+                  ExportTraceServiceRequest request =
+                      ExportTraceServiceRequest.newBuilder()
+                          .addResourceSpans(
+                              ResourceSpans.newBuilder()
+                                  .setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name").setValue(AnyValue.newBuilder().setStringValue(SERVICES[service]))))
+                                  .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(list)))
+                          .build();
+                  byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, list.size(), request.toByteArray()).toBytes();
+                  Instant at = epoch.plusMillis((long) (arrival * 1000));
+                  out.computeIfAbsent(arrival, k -> new ArrayList<>())
+                      .add(new StreamRecord("sim", "shardId-000", Long.toString(++sequence[0]), "pk", data, at));
+                }));
+    return out;
+  }
+}
