@@ -1,0 +1,8 @@
+package io.otelpipeline.core.scaling;
+
+/** A stream's shard count: read it, and change it. */
+public interface StreamCapacity {
+  int openShards(String streamArn);
+
+  void resize(String streamArn, int shards);
+}
