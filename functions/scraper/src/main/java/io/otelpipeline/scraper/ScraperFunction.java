@@ -71,7 +71,7 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
         new AssignmentStore(dynamo, table),
         new SeriesStore(dynamo, table),
         new TargetScraper(
-            TargetScraper.httpClient(pool),
+            TargetScraper.httpClient(),
             new AddressPolicy(env.getBoolean("ALLOW_PRIVATE_TARGETS", false)),
             env.getInt("SCRAPE_MAX_BYTES", TargetScraper.DEFAULT_MAX_BYTES),
             clock),

@@ -16,7 +16,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -41,9 +40,13 @@ public final class TargetScraper {
     this.clock = clock;
   }
 
-  /** An HTTP client for scraping: no automatic redirects (they are checked and followed here). */
-  public static HttpClient httpClient(Executor executor) {
-    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
+  /**
+   * An HTTP client for scraping: no automatic redirects (they are checked and followed here). It
+   * keeps its own executor: sharing the pool whose threads block in {@code send} would leave the
+   * client no thread to complete them.
+   */
+  public static HttpClient httpClient() {
+    return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   public ScrapeResult scrape(ScrapeTarget target) {
