@@ -106,12 +106,13 @@ class ForwarderIT {
             max_elapsed_time: 2s
       """;
 
+  private static Path config;
   private static OtlpSink sink;
   private static LocalStack stack;
 
   @BeforeAll
   static void start() throws IOException {
-    Path config = Files.createTempFile("forwarder-it-pipeline", ".yaml");
+    config = Files.createTempFile("forwarder-it-pipeline", ".yaml");
     Files.writeString(config, PIPELINE_CONFIG);
     sink = OtlpSink.start();
     stack = LocalStack.start(LocalStackOptions.defaults()
@@ -125,12 +126,15 @@ class ForwarderIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     if (stack != null) {
       stack.close();
     }
     if (sink != null) {
       sink.close();
+    }
+    if (config != null) {
+      Files.deleteIfExists(config);
     }
   }
 
