@@ -55,7 +55,7 @@ public final class DynamoDbPendingEdgeStore implements PendingEdgeStore {
                     .key(key)
                     .updateExpression("SET pairedBy = :claim REMOVE dueBucket")
                     .conditionExpression(
-                        "attribute_exists(pk) AND side <> :side AND (attribute_not_exists(pairedBy) OR pairedBy = :claim)"
+                        "attribute_exists(pk) AND halfSide <> :side AND (attribute_not_exists(pairedBy) OR pairedBy = :claim)"
                             + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                     .expressionAttributeValues(
                         Map.of(":claim", s(claim), ":side", s(side), ":now", n(now.toEpochMilli())))

@@ -123,6 +123,15 @@ class ServiceGraphTest {
   }
 
   @Test
+  void aRetriedRecordThatParkedAHalfParksItAgainRatherThanPairingItWithItself() {
+    In client = new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, false), "r1");
+    assertEquals(List.of(), batch("b1", client));
+    assertEquals(List.of(), batch("b1", client), "the retry of r1 finds its own half waiting, not a partner");
+    List<String> lines = batch("b2", new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false), "r2"));
+    assertEquals("traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1", lines.get(0));
+  }
+
+  @Test
   void anExpiredClientHalfIsCountedUnpairedAndDrawnToItsVirtualPeer() {
     batch(
         "b1",
