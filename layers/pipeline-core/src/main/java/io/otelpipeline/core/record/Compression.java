@@ -52,8 +52,10 @@ public enum Compression {
     public byte[] decompress(byte[] data, int offset, int length, int maxBytes) {
       try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data, offset, length))) {
         return BoundedInflation.readAll(in, maxBytes);
+      } catch (java.io.EOFException e) {
+        throw new RecordFormatException("gzip payload is corrupt: it ends before the gzip stream does (truncated)");
       } catch (IOException e) {
-        throw new RecordFormatException("gzip payload is corrupt: " + e.getMessage());
+        throw new RecordFormatException("gzip payload is corrupt: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       }
     }
   },
