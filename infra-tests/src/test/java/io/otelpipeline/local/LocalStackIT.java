@@ -59,6 +59,14 @@ class LocalStackIT {
       assertTrue(env.get("AWS_ENDPOINT_URL_KINESIS").startsWith("http://localhost:"));
       assertTrue(env.get("AWS_ENDPOINT_URL_DYNAMODB").startsWith("http://localhost:"));
       assertFalse(stack.ingestToken().isBlank());
+
+      try (var lambda = new io.otelpipeline.core.aws.AwsClients(new io.otelpipeline.core.config.FunctionEnvironment(env)).lambda()) {
+        var invoked = lambda.invoke(b -> b.functionName(stack.physicalName("TickFunction"))
+            .payload(software.amazon.awssdk.core.SdkBytes.fromUtf8String("{\"shard\": 3}")));
+        assertEquals(null, invoked.functionError());
+        String payload = invoked.payload().asUtf8String();
+        assertTrue(payload.contains("\"shard\":3") && payload.contains("\"table\":\"" + stack.physicalName("Items") + "\""), payload);
+      }
     } finally {
       stack.close();
     }
