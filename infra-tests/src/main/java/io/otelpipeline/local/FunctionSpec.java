@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A function the template declares: its handler, the environment the template gives it (Globals
- * merged with its own, intrinsics resolved to local resources), and how it is triggered.
+ * merged with its own, intrinsics resolved to local resources), and how it is triggered. Memory
+ * and architecture are what Lambda would bill it by.
  */
 public record FunctionSpec(
     String logicalId,
@@ -14,7 +15,14 @@ public record FunctionSpec(
     String handlerClass,
     String handlerMethod,
     Duration timeout,
+    int memoryMb,
+    String architecture,
     Map<String, String> environment,
     boolean functionUrl,
     List<KinesisSource> kinesisSources,
-    List<ScheduleSource> schedules) {}
+    List<ScheduleSource> schedules) {
+  /** Lambda's MemorySize when the template gives none. */
+  public static final int DEFAULT_MEMORY_MB = 128;
+  /** Lambda's architecture when the template gives none. */
+  public static final String DEFAULT_ARCHITECTURE = "x86_64";
+}

@@ -8,10 +8,12 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A function of the template running in this JVM: its handler class built through the public
@@ -25,6 +27,8 @@ final class LocalFunction {
   private final Method method;
   private final String arn;
   private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicLong invocations = new AtomicLong();
+  private final AtomicLong billedMillis = new AtomicLong();
 
   private LocalFunction(FunctionSpec spec, Map<String, String> environment, Constructor<?> constructor, Method method, String arn) {
     this.spec = spec;
@@ -90,6 +94,7 @@ final class LocalFunction {
     if (instance == null) {
       instance = newInstance();
     }
+    long started = System.nanoTime();
     try {
       Object[] args = method.getParameterCount() == 2 ? new Object[] {event, new LocalContext()} : new Object[] {event};
       return method.invoke(instance, args);
@@ -99,7 +104,16 @@ final class LocalFunction {
       throw new IllegalStateException(spec.handlerClass() + "::" + spec.handlerMethod() + " is not accessible", e);
     } finally {
       idle.push(instance);
+      invocations.incrementAndGet();
+      // Lambda bills each invocation's duration rounded up to the millisecond
+      billedMillis.addAndGet((System.nanoTime() - started + 999_999) / 1_000_000);
     }
+  }
+
+  /** Invocations so far and their summed billed duration, with what Lambda would bill them by. */
+  FunctionActivity activity() {
+    return new FunctionActivity(spec.logicalId(), spec.name(), spec.memoryMb(), spec.architecture(), invocations.get(),
+        Duration.ofMillis(billedMillis.get()));
   }
 
   private Object newInstance() {
@@ -171,7 +185,7 @@ final class LocalFunction {
 
     @Override
     public int getMemoryLimitInMB() {
-      return 1024;
+      return spec.memoryMb();
     }
 
     @Override

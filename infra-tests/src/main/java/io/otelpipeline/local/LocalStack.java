@@ -2,6 +2,9 @@ package io.otelpipeline.local;
 
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.telemetry.TelemetryTotals;
+import io.otelpipeline.local.status.StatusPage;
+import io.otelpipeline.local.status.StatusSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,6 +63,8 @@ public final class LocalStack implements AutoCloseable {
   private KinesisClient kinesis;
   private DynamoDbClient dynamoDb;
   private ScheduledExecutorService timers;
+  private Map<String, Double> telemetryAtStart = Map.of();
+  private StatusPage statusPage;
   private boolean closed;
 
   private LocalStack(LocalStackOptions options, SamTemplate template) {
@@ -88,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void boot() {
+    telemetryAtStart = TelemetryTotals.global().snapshot();
     createDirectories();
     CompletableFuture<KinesisMock> kinesisStart = CompletableFuture.supplyAsync(() -> KinesisMock.start(options.home(), options.region()));
     try {
@@ -141,6 +147,43 @@ public final class LocalStack implements AutoCloseable {
       long every = options.statusInterval().toMillis();
       timers.scheduleAtFixedRate(status::printIfChanged, every, every, TimeUnit.MILLISECONDS);
     }
+    if (options.statusPort() >= 0) {
+      statusPage = StatusPage.start(options.statusPort(), this::status);
+    }
+  }
+
+  /** The status page's address, when the options asked for one. */
+  public Optional<String> statusPageUrl() {
+    return Optional.ofNullable(statusPage).map(StatusPage::url);
+  }
+
+  /**
+   * The status signals now: the functions' telemetry counted since this stack started (the
+   * process totals are shared by every stack of the JVM), each consumer's lag, and the records
+   * its event source sent to the OnFailure destination.
+   */
+  public StatusSnapshot status() {
+    return StatusSnapshot.of(clock.instant(), TelemetryTotals.global().snapshot(), telemetryAtStart, consumerLags(), eventSourceFailures());
+  }
+
+  /** Each event source mapping's distance from its stream's tip. */
+  public List<ConsumerLag> consumerLags() {
+    List<ConsumerLag> lags = new ArrayList<>();
+    for (EventSourceMapping m : mappings) {
+      EventSourceMapping.Lag lag = m.lag();
+      lags.add(new ConsumerLag(m.function(), m.streamName(), lag.records(), lag.behind()));
+    }
+    return lags;
+  }
+
+  /** Records the event source mappings sent to their OnFailure destinations. */
+  public long eventSourceFailures() {
+    return mappings.stream().mapToLong(EventSourceMapping::failedRecords).sum();
+  }
+
+  /** Every function's invocations and billed duration so far. */
+  public List<FunctionActivity> functionActivity() {
+    return functions.values().stream().map(LocalFunction::activity).toList();
   }
 
   /** The ingest function's base URL (append /v1/traces, /v1/metrics, /v1/logs). */
@@ -269,6 +312,9 @@ public final class LocalStack implements AutoCloseable {
     closed = true;
     if (timers != null) {
       timers.shutdownNow();
+    }
+    if (statusPage != null) {
+      statusPage.close();
     }
     fronts.values().forEach(FunctionUrlFront::close);
     if (lambdaApi != null) {

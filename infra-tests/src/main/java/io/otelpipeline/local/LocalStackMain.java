@@ -52,6 +52,7 @@ public final class LocalStackMain {
           + (options.env().containsKey("INGEST_TOKENS") ? "  (from INGEST_TOKENS)" : "  (made up for this run; set INGEST_TOKENS to choose)"));
     });
     template.function(LocalStack.TARGETS_FUNCTION).ifPresent(f -> System.out.println("  targets API  " + stack.targetsEndpoint()));
+    stack.statusPageUrl().ifPresent(url -> System.out.println("  status page  " + url + "  (JSON: " + url + "status.json)"));
     System.out.println();
     System.out.println("Streams");
     for (StreamSpec stream : template.streams()) {

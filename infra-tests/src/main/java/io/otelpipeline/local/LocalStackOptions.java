@@ -19,6 +19,8 @@ public final class LocalStackOptions {
   public static final int OTLP_HTTP_PORT = 4318;
   /** The targets API port of a user's run. */
   public static final int TARGETS_HTTP_PORT = 8080;
+  /** The status page's port of a user's run, next to OTLP/HTTP's. */
+  public static final int STATUS_HTTP_PORT = 4319;
   /** The variables a user's environment overrides in every function, over what the template gives. */
   public static final List<String> CONTRACT_VARIABLES =
       List.of("INGEST_TOKENS", "PIPELINE_CONFIG", "EXPORT_OTLP_ENDPOINT", "EXPORT_OTLP_HEADERS", "EXPORT_OTLP_AUTH");
@@ -31,6 +33,7 @@ public final class LocalStackOptions {
   private int otlpPort;
   private int targetsPort;
   private Duration statusInterval = Duration.ZERO;
+  private int statusPort = -1;
   private boolean schedules = true;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, String> parameters = new LinkedHashMap<>();
@@ -56,7 +59,7 @@ public final class LocalStackOptions {
   /**
    * For a user's run: ports 4318 and 8080 unless {@code OTLP_HTTP_PORT} / {@code TARGETS_HTTP_PORT}
    * say otherwise, data straight under the home folder, the contract variables of the given
-   * environment, a status line every 5 seconds.
+   * environment, a status line every 5 seconds and the status page on 4319 ({@code STATUS_HTTP_PORT}).
    */
   public static LocalStackOptions fromEnvironment(Map<String, String> environment) {
     LocalStackOptions o = defaults();
@@ -64,6 +67,7 @@ public final class LocalStackOptions {
     o.otlpPort = port(environment, "OTLP_HTTP_PORT", OTLP_HTTP_PORT);
     o.targetsPort = port(environment, "TARGETS_HTTP_PORT", TARGETS_HTTP_PORT);
     o.statusInterval = Duration.ofSeconds(5);
+    o.statusPort = port(environment, "STATUS_HTTP_PORT", STATUS_HTTP_PORT);
     for (String name : CONTRACT_VARIABLES) {
       String value = environment.get(name);
       if (value != null && !value.isBlank()) {
@@ -127,6 +131,12 @@ public final class LocalStackOptions {
     return this;
   }
 
+  /** Serves the status page on this port (0 takes a free one); without this call there is none. */
+  public LocalStackOptions statusPage(int port) {
+    statusPort = port;
+    return this;
+  }
+
   /** Whether Schedule events fire on their own; {@link LocalStack#fireSchedule} works either way. */
   public LocalStackOptions schedules(boolean fireOnSchedule) {
     schedules = fireOnSchedule;
@@ -168,6 +178,10 @@ public final class LocalStackOptions {
 
   Duration statusInterval() {
     return statusInterval;
+  }
+
+  int statusPort() {
+    return statusPort;
   }
 
   boolean schedules() {

@@ -241,6 +241,10 @@ public final class SamTemplate {
     String handlerMethod = text.contains("::") ? text.substring(text.indexOf("::") + 2) : "handleRequest";
     Object timeout = intrinsics.resolve(properties.get("Timeout"), where + ".Timeout");
     Duration timeoutDuration = Duration.ofSeconds(timeout == null ? 3 : integer(timeout, where + ".Timeout"));
+    Object memory = intrinsics.resolve(properties.get("MemorySize"), where + ".MemorySize");
+    int memoryMb = memory == null ? FunctionSpec.DEFAULT_MEMORY_MB : integer(memory, where + ".MemorySize");
+    Object architectures = intrinsics.resolve(properties.get("Architectures"), where + ".Architectures");
+    String architecture = architectures instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : FunctionSpec.DEFAULT_ARCHITECTURE;
 
     Map<String, String> environment = new LinkedHashMap<>();
     variables(globals, intrinsics, "Globals.Function.Environment.Variables").forEach(environment::put);
@@ -261,7 +265,7 @@ public final class SamTemplate {
         default -> throw new TemplateException(at + ".Type: events of type " + type + " are not run by the local stack (Kinesis and Schedule are)");
       }
     }
-    return new FunctionSpec(id, names.physicalName(id), handlerClass, handlerMethod, timeoutDuration, environment,
+    return new FunctionSpec(id, names.physicalName(id), handlerClass, handlerMethod, timeoutDuration, memoryMb, architecture, environment,
         url instanceof Map<?, ?>, kinesis, schedules);
   }
 

@@ -1,0 +1,160 @@
+package io.otelpipeline.local.load;
+
+import io.otelpipeline.core.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The load harness's command line. Against the local stack (the default) it starts one with its
+ * own OTLP sink as the backend; {@code --endpoint URL --token T} aims at a deployed one instead.
+ */
+record LoadOptions(
+    int rate,
+    Duration duration,
+    Optional<String> endpoint,
+    Optional<String> token,
+    int shards,
+    double errorShare,
+    double slowShare,
+    Optional<Path> pipelineConfig,
+    Map<String, String> parameters,
+    boolean experiment,
+    List<Integer> experimentRates,
+    List<Integer> experimentShards,
+    Path output) {
+  /** Spans per second when {@code --rate} is not given. */
+  static final int DEFAULT_RATE = 1000;
+  static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
+  /** Shards per stream of the local stack when {@code --shards} is not given: the template's default for traces. */
+  static final int DEFAULT_SHARDS = 2;
+  static final double DEFAULT_ERROR_SHARE = 0.02;
+  static final double DEFAULT_SLOW_SHARE = 0.03;
+  /** The scaling experiment's offered loads, spans per second. */
+  static final List<Integer> DEFAULT_EXPERIMENT_RATES = List.of(500, 1500, 3000, 5000);
+  static final List<Integer> DEFAULT_EXPERIMENT_SHARDS = List.of(1, 2, 4);
+  /** Each step of the experiment, shorter than a single run so that twelve fit in a few minutes. */
+  static final Duration DEFAULT_EXPERIMENT_STEP = Duration.ofSeconds(12);
+
+  static final String USAGE = """
+      usage: LoadHarness [--rate SPANS_PER_SECOND] [--duration 60s] [--shards N] [--errors 0.02] [--slow 0.03]
+                         [--config collector.yaml] [--param TemplateParameter=value ...]
+                         [--endpoint https://... --token T]
+                         [--experiment [--rates 500,1500,3000] [--shard-counts 1,2,4]] [--output DIR]
+        against a local stack it starts itself unless --endpoint is given; --experiment runs every rate
+        against every shard count (local only) and writes a table and charts under --output""";
+
+  static LoadOptions parse(String[] args) {
+    int rate = DEFAULT_RATE;
+    Duration duration = null;
+    String endpoint = null;
+    String token = null;
+    int shards = DEFAULT_SHARDS;
+    double errors = DEFAULT_ERROR_SHARE;
+    double slow = DEFAULT_SLOW_SHARE;
+    Path config = null;
+    Map<String, String> parameters = new LinkedHashMap<>();
+    boolean experiment = false;
+    List<Integer> rates = DEFAULT_EXPERIMENT_RATES;
+    List<Integer> shardCounts = DEFAULT_EXPERIMENT_SHARDS;
+    Path output = null;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--experiment")) {
+        experiment = true;
+        continue;
+      }
+      if (flag.equals("--help") || flag.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (flag) {
+        case "--rate" -> rate = positive(flag, value);
+        case "--duration" -> duration = duration(flag, value);
+        case "--endpoint" -> endpoint = value.replaceAll("/+$", "");
+        case "--token" -> token = value;
+        case "--shards" -> shards = positive(flag, value);
+        case "--errors" -> errors = share(flag, value);
+        case "--slow" -> slow = share(flag, value);
+        case "--config" -> config = Path.of(value);
+        case "--param" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--param takes TemplateParameter=value, not '" + value + "'");
+          }
+          parameters.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        case "--rates" -> rates = list(flag, value);
+        case "--shard-counts" -> shardCounts = list(flag, value);
+        case "--output" -> output = Path.of(value);
+        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+      }
+    }
+    if (endpoint != null && token == null) {
+      throw new IllegalArgumentException("--endpoint needs --token (a bearer token of the deployed stack's INGEST_TOKENS secret)");
+    }
+    if (experiment && endpoint != null) {
+      throw new IllegalArgumentException("--experiment runs against local stacks it starts with 1, 2 and 4 shards; it takes no --endpoint");
+    }
+    if (config != null && !config.toFile().isFile()) {
+      throw new IllegalArgumentException("--config " + config + ": no such file");
+    }
+    if (duration == null) {
+      duration = experiment ? DEFAULT_EXPERIMENT_STEP : DEFAULT_DURATION;
+    }
+    return new LoadOptions(rate, duration, Optional.ofNullable(endpoint), Optional.ofNullable(token), shards, errors, slow,
+        Optional.ofNullable(config), Map.copyOf(parameters), experiment, rates, shardCounts,
+        output == null ? Path.of("target", "scaling-" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-')) : output);
+  }
+
+  private static int positive(String flag, String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the flag's name
+    }
+    throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + value + "'");
+  }
+
+  private static double share(String flag, String value) {
+    try {
+      double d = Double.parseDouble(value.trim());
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the flag's name
+    }
+    throw new IllegalArgumentException(flag + " must be a share between 0 and 1, not '" + value + "'");
+  }
+
+  private static Duration duration(String flag, String value) {
+    try {
+      Duration d = Durations.parse(value.trim(), flag);
+      if (!d.isZero() && !d.isNegative()) {
+        return d;
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(flag + " must be a duration such as 30s or 2m, not '" + value + "': " + e.getMessage());
+    }
+    throw new IllegalArgumentException(flag + " must be longer than zero, not '" + value + "'");
+  }
+
+  private static List<Integer> list(String flag, String value) {
+    List<Integer> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      out.add(positive(flag, part));
+    }
+    return List.copyOf(out);
+  }
+}
