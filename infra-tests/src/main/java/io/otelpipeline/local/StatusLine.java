@@ -1,5 +1,6 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +15,10 @@ import java.util.function.Supplier;
  * event source mappings' lag.
  */
 final class StatusLine {
-  /** Spans parked in the trace buffer, waiting for their decision. */
-  static final String PARKED_SPANS = "otelpipeline_trace_buffer_parked_spans";
+  /** Traces the sampler parked to wait for their decision (a running total). */
+  static final String PARKED_TRACES = "otelpipeline_tail_sampling_traces_parked";
   /** Records the functions sent to their failure destination. */
-  static final String FAILED_RECORDS = "otelpipeline_failure_destination_records";
+  static final String FAILED_RECORDS = FailureDestinations.SENT_RECORDS;
 
   private final TelemetryTotals totals;
   private final Supplier<List<EventSourceMapping>> mappings;
@@ -31,11 +32,11 @@ final class StatusLine {
   /** The current line. */
   String render() {
     List<String> parts = new ArrayList<>();
-    parts.add("spans " + n("otelcol_receiver_accepted_spans") + " in/" + n("otelcol_exporter_sent_spans") + " out");
-    parts.add("metric points " + n("otelcol_receiver_accepted_metric_points") + "/" + n("otelcol_exporter_sent_metric_points"));
-    parts.add("log records " + n("otelcol_receiver_accepted_log_records") + "/" + n("otelcol_exporter_sent_log_records"));
+    parts.add("spans " + n("otelcol_receiver_accepted_spans") + " in/" + exported("otelcol_exporter_sent_spans") + " out");
+    parts.add("metric points " + n("otelcol_receiver_accepted_metric_points") + "/" + exported("otelcol_exporter_sent_metric_points"));
+    parts.add("log records " + n("otelcol_receiver_accepted_log_records") + "/" + exported("otelcol_exporter_sent_log_records"));
     parts.add("sampled out " + sampledOut());
-    parts.add("parked " + Math.round(totals.gauge(PARKED_SPANS)));
+    parts.add("parked traces " + n(PARKED_TRACES));
     Map<String, EventSourceMapping.Lag> lagByStream = new LinkedHashMap<>();
     long failed = Math.round(totals.counter(FAILED_RECORDS));
     for (EventSourceMapping m : mappings.get()) {
@@ -64,6 +65,17 @@ final class StatusLine {
     double sum = 0;
     for (Map.Entry<String, Double> e : totals.snapshot().entrySet()) {
       if (e.getKey().startsWith("otelcol_processor_tail_sampling_count_spans_sampled{") && e.getKey().contains("sampled=false")) {
+        sum += e.getValue();
+      }
+    }
+    return Math.round(sum);
+  }
+
+  /** Items sent to the backend: the consumers' exporters, not the ingest's writes to Kinesis. */
+  private long exported(String counter) {
+    double sum = 0;
+    for (Map.Entry<String, Double> e : totals.snapshot().entrySet()) {
+      if (e.getKey().startsWith(counter + "{") && e.getKey().contains("exporter=") && !e.getKey().contains("exporter=kinesis")) {
         sum += e.getValue();
       }
     }

@@ -2,21 +2,36 @@ package io.otelpipeline.core.consume;
 
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.telemetry.Telemetry;
 import java.nio.file.Path;
 
 /** Builds the failure destination of a function: the failure bucket when deployed, a local folder otherwise. */
 public final class FailureDestinations {
   /** The local folder when {@code FAILURE_DIR} is not set: under the JVM's temporary directory. */
   public static final String DEFAULT_FOLDER = "otel-pipeline-failures";
+  /** Records sent to the failure destination. */
+  public static final String SENT_RECORDS = "otelpipeline_failure_destination_records";
 
   private FailureDestinations() {}
 
   /** Deployed: the S3 bucket {@code FAILURE_BUCKET}; locally: files under the folder {@code FAILURE_DIR}. */
   public static FailureDestination create(FunctionEnvironment env) {
-    if (env.deployed()) {
-      return new BucketFailureDestination(new AwsClients(env).s3(), env.require("FAILURE_BUCKET"));
-    }
-    return new FolderFailureDestination(folder(env));
+    FailureDestination destination = env.deployed()
+        ? new BucketFailureDestination(new AwsClients(env).s3(), env.require("FAILURE_BUCKET"))
+        : new FolderFailureDestination(folder(env));
+    return counted(destination, Telemetry.forFunction("failure-destination", env));
+  }
+
+  /**
+   * Counts what is sent, as {@value #SENT_RECORDS} by stream, so a dashboard or the local status
+   * line shows data set aside. Failures are rare, so each one is flushed at once.
+   */
+  static FailureDestination counted(FailureDestination destination, Telemetry telemetry) {
+    return (record, reason) -> {
+      destination.send(record, reason);
+      telemetry.count(SENT_RECORDS, 1, java.util.Map.of("stream", streamName(record.streamArn())));
+      telemetry.flush();
+    };
   }
 
   public static Path folder(FunctionEnvironment env) {

@@ -101,7 +101,7 @@ public final class OtlpReceiver {
           + " " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage(), answerType, Map.of());
     }
     String item = signal.itemName();
-    Map<String, String> dims = Map.of("transport", "http", "signal", signal.name().toLowerCase(Locale.ROOT));
+    Map<String, String> dims = Map.of("transport", "http", "exporter", "kinesis", "signal", signal.name().toLowerCase(Locale.ROOT));
     WriteOutcome outcome = routes.write(signal, partitioned.records(), request.deadline());
     telemetry.count("otelcol_exporter_sent_" + item, outcome.itemsWritten(), dims);
     telemetry.count("otelcol_exporter_send_failed_" + item, outcome.itemsFailed(), dims);
