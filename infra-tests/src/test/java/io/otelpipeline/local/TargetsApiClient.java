@@ -1,0 +1,83 @@
+package io.otelpipeline.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The targets API as a service or a collector calls it: JSON over HTTP with the bearer token. */
+final class TargetsApiClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String endpoint;
+  private final String token;
+
+  TargetsApiClient(String endpoint, String token) {
+    this.endpoint = endpoint;
+    this.token = token;
+  }
+
+  /** {@code PUT /targets}: registers {@code address} under {@code job}. */
+  JsonNode register(String job, String address) {
+    return send("PUT", "/targets", Map.of("job", job, "address", address));
+  }
+
+  /** {@code POST /collectors/{id}/heartbeat} with the seconds it stays live without another. */
+  JsonNode heartbeat(String collectorId, long ttlSeconds) {
+    return send("POST", "/collectors/" + collectorId + "/heartbeat", Map.of("ttl_seconds", ttlSeconds));
+  }
+
+  JsonNode get(String pathAndQuery) {
+    return send("GET", pathAndQuery, null);
+  }
+
+  /** {@code GET /jobs/{job}/targets}: each target's address with the collector it is assigned to. */
+  Map<String, String> collectorByAddress(String job) {
+    Map<String, String> out = new TreeMap<>();
+    JsonNode perCollector = get("/jobs/" + job + "/targets");
+    for (Iterator<Map.Entry<String, JsonNode>> it = perCollector.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> collector = it.next();
+      for (JsonNode group : collector.getValue().get("targets")) {
+        for (JsonNode address : group.get("targets")) {
+          String was = out.put(address.asText(), collector.getKey());
+          if (was != null) {
+            throw new AssertionError(address.asText() + " is assigned to both " + was + " and " + collector.getKey() + ": " + perCollector);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private JsonNode send(String method, String path, Object body) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
+          .timeout(Duration.ofSeconds(30))
+          .header("Authorization", "Bearer " + token);
+      if (body == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      }
+      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
