@@ -60,10 +60,13 @@ public final class LocalStackOptions {
    * For a user's run: ports 4318 and 8080 unless {@code OTLP_HTTP_PORT} / {@code TARGETS_HTTP_PORT}
    * say otherwise, data straight under the home folder, the contract variables of the given
    * environment, a status line every 5 seconds and the status page on 4319 ({@code STATUS_HTTP_PORT}).
+   * The scraper may reach loopback and private addresses ({@code AllowPrivateTargets}): the targets
+   * of a run on one machine are that machine's own exporters.
    */
   public static LocalStackOptions fromEnvironment(Map<String, String> environment) {
     LocalStackOptions o = defaults();
     o.dataDirectory = o.home;
+    o.parameters.put("AllowPrivateTargets", "true");
     o.otlpPort = port(environment, "OTLP_HTTP_PORT", OTLP_HTTP_PORT);
     o.targetsPort = port(environment, "TARGETS_HTTP_PORT", TARGETS_HTTP_PORT);
     o.statusInterval = Duration.ofSeconds(5);
