@@ -82,6 +82,7 @@ class HttpSdIT {
               - url: "%s/jobs/%s/targets?collector_id=%s"
                 refresh_interval: 1s
                 authorization:
+                  # http_sd sends the bare credentials unless the type is named
                   type: Bearer
                   credentials: "%s"
         """.formatted(JOB, stack.targetsEndpoint(), JOB, COLLECTOR, stack.ingestToken()));
