@@ -33,6 +33,9 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Tail sampling over a batch of trace-stream records, with whole-trace decisions that hold across
@@ -47,9 +50,14 @@ import java.util.Map;
  *       {@code decision_wait_after_root_received} after their root, or past the span cap) are
  *       decided; the decision is recorded with a conditional write and whichever decision holds
  *       is followed. The others are parked.
- *   <li>Kept spans are exported, marked exported, and their parked chunks removed. A retryable
- *       export failure fails the batch from the lowest record whose spans were not exported; the
- *       decisions stand, so the retry follows them.
+ *   <li>Spans of a kept trace are exported under the trace's export claim: the invocation that
+ *       records a keep holds it; any other (one that found the same parked chunks due, or late
+ *       spans) claims it first. Without the claim, this batch's spans of the trace are parked,
+ *       due at once, and the parked ones left where they are, for a later pass.
+ *   <li>Kept spans are exported, marked exported (which lets go of the claim), and their parked
+ *       chunks removed. A retryable export failure lets go of the claims and fails the batch from
+ *       the lowest record whose spans were not exported; the decisions stand, so the retry
+ *       follows them.
  * </ol>
  */
 public final class TraceSampler {
@@ -166,6 +174,7 @@ public final class TraceSampler {
 
   /** Returns the indexes of the records whose spans could not be exported. */
   private BitSet run(Map<String, PendingTrace> traces, Instant now) {
+    String claimant = UUID.randomUUID().toString();
     for (String id : buffer.due(now, DUE_PER_PASS)) {
       PendingTrace t = traces.computeIfAbsent(id, k -> new PendingTrace(TraceId.fromHex(k)));
       t.dueInBuffer = true;
@@ -183,40 +192,59 @@ public final class TraceSampler {
       TraceDecision decision = known.get(t.hexId);
       if (decision == null) {
         if (!isDue(t, now)) {
-          toPark.addAll(chunks(t));
+          toPark.addAll(chunks(t, dueAt(t)));
           parkedTraces++;
           continue;
         }
         if (!t.parkedLoaded) {
           loadParked(t);
         }
-        decision = decide(t, now);
+        decision = decide(t, now, claimant);
       } else {
         lateSpans(t, decision, now);
       }
-      if (decision.keep()) {
-        List<TraceSpan> spans = new ArrayList<>();
-        for (TraceSpan s : t.allSpans()) {
-          if (!decision.exportedSpanIds().contains(TraceId.hex(s.span().getSpanId()))) {
-            spans.add(s);
-          }
-        }
-        kept.add(new Kept(t, decision, spans));
-      } else {
+      if (!decision.keep()) {
         toRemove.addAll(t.chunks);
+        continue;
       }
+      // a decision read a moment ago may lack span ids exported since, never hold ones that were not
+      if (!decision.isClaimedBy(claimant) && !unexported(t, decision.exportedSpanIds()).isEmpty()) {
+        Optional<TraceDecision> claimed = decisions.claimExport(t.hexId, claimant);
+        if (claimed.isEmpty()) {
+          toPark.addAll(chunks(t, now));
+          parkedTraces++;
+          continue;
+        }
+        decision = claimed.get();
+      }
+      List<TraceSpan> spans = unexported(t, decision.exportedSpanIds());
+      if (spans.isEmpty() && !decision.isClaimedBy(claimant)) {
+        toRemove.addAll(t.chunks);
+        continue;
+      }
+      kept.add(new Kept(t, decision, spans));
     }
     if (!toPark.isEmpty()) {
       buffer.park(toPark);
       telemetry.count(METRIC_PARKED, parkedTraces);
     }
     telemetry.gauge(METRIC_TRACES_PARKED_GAUGE, parkedTraces, Map.of());
-    BitSet failed = export(kept, toRemove);
+    BitSet failed = export(kept, toRemove, claimant);
     if (!toRemove.isEmpty()) {
       buffer.remove(toRemove);
     }
     telemetry.flush();
     return failed;
+  }
+
+  private static List<TraceSpan> unexported(PendingTrace t, Set<String> exportedSpanIds) {
+    List<TraceSpan> spans = new ArrayList<>();
+    for (TraceSpan s : t.allSpans()) {
+      if (!exportedSpanIds.contains(TraceId.hex(s.span().getSpanId()))) {
+        spans.add(s);
+      }
+    }
+    return spans;
   }
 
   private boolean isDue(PendingTrace t, Instant now) {
@@ -249,11 +277,11 @@ public final class TraceSampler {
     }
   }
 
-  private TraceDecision decide(PendingTrace t, Instant now) {
+  private TraceDecision decide(PendingTrace t, Instant now, String claimant) {
     long started = System.nanoTime();
     PolicyDecision d = policies.decide(t.trace());
     telemetry.observe(METRIC_DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0, Map.of());
-    TraceDecision holds = decisions.record(TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now));
+    TraceDecision holds = decisions.record(TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now), claimant);
     Map<String, String> dims = Map.of("policy", holds.policy(), "sampled", Boolean.toString(holds.keep()));
     telemetry.count(METRIC_TRACES_SAMPLED, 1, dims);
     telemetry.count(METRIC_SPANS_SAMPLED, t.spanCount(), dims);
@@ -268,9 +296,8 @@ public final class TraceSampler {
     }
   }
 
-  /** This batch's spans of an undecided trace, as chunks whose ids come from the first record holding them. */
-  private List<ParkedChunk> chunks(PendingTrace t) {
-    Instant due = dueAt(t);
+  /** This batch's spans of a trace, as chunks due then whose ids come from the first record holding them. */
+  private List<ParkedChunk> chunks(PendingTrace t, Instant due) {
     List<TraceSpan> spans = new ArrayList<>(t.batchSpans.values());
     List<ParkedChunk> out = new ArrayList<>();
     for (int from = 0, part = 0; from < spans.size(); from += SPANS_PER_CHUNK, part++) {
@@ -284,13 +311,13 @@ public final class TraceSampler {
   /** A kept trace and its spans not yet exported. */
   private record Kept(PendingTrace trace, TraceDecision decision, List<TraceSpan> spans) {}
 
-  private BitSet export(List<Kept> kept, List<ParkedChunk> toRemove) {
+  private BitSet export(List<Kept> kept, List<ParkedChunk> toRemove, String claimant) {
     BitSet failed = new BitSet();
     List<Kept> request = new ArrayList<>();
     int spans = 0;
     for (Kept k : kept) {
       if (spans > 0 && spans + k.spans.size() > SPANS_PER_EXPORT) {
-        send(request, spans, failed, toRemove);
+        send(request, spans, failed, toRemove, claimant);
         request = new ArrayList<>();
         spans = 0;
       }
@@ -298,12 +325,12 @@ public final class TraceSampler {
       spans += k.spans.size();
     }
     if (!request.isEmpty()) {
-      send(request, spans, failed, toRemove);
+      send(request, spans, failed, toRemove, claimant);
     }
     return failed;
   }
 
-  private void send(List<Kept> kept, int spanCount, BitSet failed, List<ParkedChunk> toRemove) {
+  private void send(List<Kept> kept, int spanCount, BitSet failed, List<ParkedChunk> toRemove, String claimant) {
     if (spanCount > 0) {
       List<TraceSpan> out = new ArrayList<>(spanCount);
       for (Kept k : kept) {
@@ -316,6 +343,7 @@ public final class TraceSampler {
       if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
         for (Kept k : kept) {
           failed.or(k.trace.records);
+          decisions.release(k.trace.hexId, claimant);
         }
         return;
       }
@@ -327,7 +355,7 @@ public final class TraceSampler {
       }
     }
     for (Kept k : kept) {
-      decisions.markExported(k.trace.hexId, k.spans.stream().map(s -> TraceId.hex(s.span().getSpanId())).toList());
+      decisions.markExported(k.trace.hexId, k.spans.stream().map(s -> TraceId.hex(s.span().getSpanId())).toList(), claimant);
       toRemove.addAll(k.trace.chunks);
     }
   }

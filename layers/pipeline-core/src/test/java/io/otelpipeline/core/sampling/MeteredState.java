@@ -2,6 +2,7 @@ package io.otelpipeline.core.sampling;
 
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.sampling.state.DecisionStore;
+import io.otelpipeline.core.sampling.state.ExportClaim;
 import io.otelpipeline.core.sampling.state.ParkedChunk;
 import io.otelpipeline.core.sampling.state.TraceBuffer;
 import io.otelpipeline.core.sampling.state.TraceDecision;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -31,7 +33,7 @@ final class MeteredState {
 
   double writeUnits;
   double readUnits;
-  /** Write units by purpose: decisions, exported-span marks, parking, removing parked chunks. */
+  /** Write units by purpose: decisions, exported-span marks (and export claims), parking, removing parked chunks. */
   double decisionWrites;
   double exportedWrites;
   double parkWrites;
@@ -65,24 +67,43 @@ final class MeteredState {
     }
 
     @Override
-    public TraceDecision record(TraceDecision decision) {
+    public TraceDecision record(TraceDecision decision, String claimant) {
       writeUnits += 1;
       decisionWrites += 1;
-      return items.computeIfAbsent(decision.traceId(), k -> decision);
+      TraceDecision proposed = decision.keep() ? decision.claimedBy(new ExportClaim(claimant, Instant.MAX)) : decision;
+      return items.computeIfAbsent(decision.traceId(), k -> proposed);
     }
 
     @Override
-    public void markExported(String traceId, Collection<String> spanIds) {
-      if (spanIds.isEmpty()) {
-        return;
+    public Optional<TraceDecision> claimExport(String traceId, String claimant) {
+      TraceDecision d = items.get(traceId);
+      writeUnits += writeUnits(size(d));
+      exportedWrites += writeUnits(size(d));
+      if (d.exportClaim().isPresent()) {
+        return Optional.empty();
       }
+      TraceDecision claimed = d.claimedBy(new ExportClaim(claimant, Instant.MAX));
+      items.put(traceId, claimed);
+      return Optional.of(claimed);
+    }
+
+    @Override
+    public void markExported(String traceId, Collection<String> spanIds, String claimant) {
       TraceDecision d = items.get(traceId);
       Set<String> ids = new HashSet<>(d.exportedSpanIds());
       ids.addAll(spanIds);
-      TraceDecision updated = new TraceDecision(traceId, d.keep(), d.policy(), d.probability(), d.decidedAt(), ids);
+      TraceDecision updated = new TraceDecision(traceId, d.keep(), d.policy(), d.probability(), d.decidedAt(), ids, Optional.empty());
       items.put(traceId, updated);
       writeUnits += writeUnits(size(updated));
       exportedWrites += writeUnits(size(updated));
+    }
+
+    @Override
+    public void release(String traceId, String claimant) {
+      TraceDecision d = items.get(traceId);
+      items.put(traceId, new TraceDecision(traceId, d.keep(), d.policy(), d.probability(), d.decidedAt(), d.exportedSpanIds(), Optional.empty()));
+      writeUnits += writeUnits(size(d));
+      exportedWrites += writeUnits(size(d));
     }
 
     private int size(TraceDecision d) {

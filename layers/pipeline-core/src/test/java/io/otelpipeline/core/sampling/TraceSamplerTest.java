@@ -24,6 +24,7 @@ import io.otelpipeline.core.sampling.policy.MutableClock;
 import io.otelpipeline.core.sampling.state.DynamoDbDecisionStore;
 import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
 import io.otelpipeline.core.sampling.state.SamplerTables;
+import io.otelpipeline.core.sampling.state.TraceDecision;
 import io.otelpipeline.core.sampling.trace.TraceId;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,6 +211,27 @@ class TraceSamplerTest {
     first.handle(List.of(record(old, span(11, 0, true, false))));
     second.handle(List.of(record(old, span(11, 1, false, false))));
     assertEquals(Map.of(TraceId.hex(traceId(11)), 2), exporter.spansPerTrace(), "the second follows the first's keep");
+  }
+
+  @Test
+  void whileAnotherInvocationExportsATraceItsSpansHereWaitAndNoneIsExportedTwice() {
+    TraceSampler sampler = sampler();
+    DynamoDbDecisionStore other = new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, Duration.ofHours(1), clock);
+    Span root = span(20, 0, true, true);
+    sampler.handle(List.of(record(clock.instant(), root)));
+    other.record(TraceDecision.of(TraceId.hex(traceId(20)), true, "keep-flag", OptionalDouble.empty(), clock.instant()), "other");
+
+    clock.advance(WAIT);
+    BatchResult r = sampler.handle(List.of(record(clock.instant(), span(20, 1, false, false))));
+    assertEquals(BatchResult.allHandled(), r, "this batch's spans are parked, not failed");
+    assertEquals(0, exporter.spans.size(), "the other invocation holds the export claim");
+    assertEquals(2, tables.count(SamplerTables.BUFFER));
+
+    other.markExported(TraceId.hex(traceId(20)), List.of(TraceId.hex(root.getSpanId())), "other");
+    sampler.sweep();
+    assertEquals(List.of(span(20, 1, false, false).getSpanId()), exporter.spans.stream().map(Span::getSpanId).toList(),
+        "the root the other exported is not exported again");
+    assertEquals(0, tables.count(SamplerTables.BUFFER));
   }
 
   @Test

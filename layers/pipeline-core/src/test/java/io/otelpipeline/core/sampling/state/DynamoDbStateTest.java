@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,10 +51,11 @@ class DynamoDbStateTest {
   void theFirstDecisionHoldsAndTheLoserGetsIt() {
     String trace = id("a1", 1);
     TraceDecision first = TraceDecision.of(trace, true, "errors", OptionalDouble.empty(), NOW);
-    assertEquals(first, decisions.record(first));
+    TraceDecision held = first.claimedBy(new ExportClaim("first", NOW.plus(DynamoDbDecisionStore.EXPORT_CLAIM)));
+    assertEquals(held, decisions.record(first, "first"), "a kept decision recorded holds the export claim");
     TraceDecision second = TraceDecision.of(trace, false, "no_policy_matched", OptionalDouble.empty(), NOW.plusSeconds(5));
-    assertEquals(first, decisions.record(second));
-    assertEquals(Map.of(trace, first), decisions.find(List.of(trace, id("a1", 2))));
+    assertEquals(held, decisions.record(second, "second"));
+    assertEquals(Map.of(trace, held), decisions.find(List.of(trace, id("a1", 2))));
   }
 
   @Test
@@ -69,7 +71,7 @@ class DynamoDbStateTest {
       Callable<TraceDecision> decide =
           () -> {
             go.await();
-            return decisions.record(TraceDecision.of(trace, keep, policy, OptionalDouble.of(0.5), NOW));
+            return decisions.record(TraceDecision.of(trace, keep, policy, OptionalDouble.of(0.5), NOW), policy);
           };
       results.add(pool.submit(decide));
     }
@@ -89,14 +91,41 @@ class DynamoDbStateTest {
     for (int i = 0; i < 230; i++) {
       String trace = id("a3", i);
       ids.add(trace);
-      decisions.record(TraceDecision.of(trace, true, "p", OptionalDouble.of(0.25), NOW));
+      decisions.record(TraceDecision.of(trace, true, "p", OptionalDouble.of(0.25), NOW), "decider");
     }
-    decisions.markExported(ids.get(7), List.of("0000000000000001", "0000000000000002"));
-    decisions.markExported(ids.get(7), List.of("0000000000000002", "0000000000000003"));
+    decisions.markExported(ids.get(7), List.of("0000000000000001", "0000000000000002"), "decider");
+    decisions.markExported(ids.get(7), List.of("0000000000000002", "0000000000000003"), "late");
     Map<String, TraceDecision> found = decisions.find(ids);
     assertEquals(230, found.size());
     assertEquals(Set.of("0000000000000001", "0000000000000002", "0000000000000003"), found.get(ids.get(7)).exportedSpanIds());
     assertEquals(OptionalDouble.of(0.25), found.get(ids.get(0)).probability());
+  }
+
+  @Test
+  void oneInvocationAtATimeHoldsTheExportClaimAndAClaimLapses() {
+    String trace = id("a4", 1);
+    String span = "00000000000000a1";
+    decisions.record(TraceDecision.of(trace, true, "errors", OptionalDouble.empty(), NOW), "decider");
+    assertEquals(Optional.empty(), decisions.claimExport(trace, "late"), "the decider holds it while it exports");
+
+    decisions.markExported(trace, List.of(span), "decider");
+    TraceDecision claimed = decisions.claimExport(trace, "late").orElseThrow();
+    assertEquals(Set.of(span), claimed.exportedSpanIds(), "the claim reads what the decider exported");
+    assertTrue(claimed.isClaimedBy("late"));
+    assertEquals(Optional.empty(), decisions.claimExport(trace, "another"));
+
+    decisions.release(trace, "late");
+    decisions.release(trace, "not-the-holder");
+    assertTrue(decisions.claimExport(trace, "another").isPresent(), "let go after a failed export");
+
+    DynamoDbDecisionStore later =
+        new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, Duration.ofHours(1),
+            Clock.fixed(NOW.plus(DynamoDbDecisionStore.EXPORT_CLAIM).plusSeconds(1), ZoneOffset.UTC));
+    assertTrue(later.claimExport(trace, "after-a-crash").isPresent(), "a claim whose holder died lapses");
+    later.markExported(trace, List.of("00000000000000a2"), "another");
+    assertEquals(Set.of(span, "00000000000000a2"), decisions.find(List.of(trace)).get(trace).exportedSpanIds(),
+        "a holder that outlived its claim still records what it exported");
+    assertTrue(decisions.find(List.of(trace)).get(trace).isClaimedBy("after-a-crash"), "and leaves the new holder's claim alone");
   }
 
   @Test
