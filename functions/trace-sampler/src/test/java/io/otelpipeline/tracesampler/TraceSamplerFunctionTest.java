@@ -2,8 +2,6 @@ package io.otelpipeline.tracesampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -11,11 +9,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.TableSpec;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,19 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The handlers built from their environment, as the local stack builds them, on the event that
@@ -51,48 +37,13 @@ class TraceSamplerFunctionTest {
   private static final String EVENT = "../../events/trace-sampler-kinesis.json";
 
   @TempDir Path folder;
-  private DynamoDBProxyServer dynamo;
-  private int dynamoPort;
+  private LocalDynamoDb dynamo;
   private HttpServer backend;
   private final List<byte[]> received = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      dynamoPort = s.getLocalPort();
-    }
-    dynamo = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)});
-    dynamo.start();
-    try (DynamoDbClient client =
-        DynamoDbClient.builder()
-            .endpointOverride(java.net.URI.create("http://127.0.0.1:" + dynamoPort))
-            .region(Region.EU_WEST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build()) {
-      client.createTable(
-          b ->
-              b.tableName("decisions")
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(attribute("traceId", ScalarAttributeType.S))
-                  .keySchema(key("traceId", KeyType.HASH)));
-      client.createTable(
-          b ->
-              b.tableName("buffer")
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      attribute("traceId", ScalarAttributeType.S),
-                      attribute("chunk", ScalarAttributeType.S),
-                      attribute("dueBucket", ScalarAttributeType.N),
-                      attribute("dueAt", ScalarAttributeType.N))
-                  .keySchema(key("traceId", KeyType.HASH), key("chunk", KeyType.RANGE))
-                  .globalSecondaryIndexes(
-                      GlobalSecondaryIndex.builder()
-                          .indexName("due")
-                          .keySchema(key("dueBucket", KeyType.HASH), key("dueAt", KeyType.RANGE))
-                          .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                          .build()));
-    }
+    dynamo = LocalDynamoDb.start().create(TableSpec.traceDecisions("decisions"), TableSpec.traceBuffer("buffer"));
     backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     backend.createContext(
         "/v1/traces",
@@ -113,7 +64,7 @@ class TraceSamplerFunctionTest {
   @AfterEach
   void stop() throws Exception {
     backend.stop(0);
-    dynamo.stop();
+    dynamo.close();
   }
 
   private Map<String, String> environment() throws Exception {
@@ -133,7 +84,7 @@ class TraceSamplerFunctionTest {
     env.put("AWS_REGION", "eu-west-1");
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
-    env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + dynamoPort);
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
     env.put("TRACE_BUFFER_TABLE", "buffer");
     env.put("TRACE_DECISIONS_TABLE", "decisions");
     env.put("PIPELINE_CONFIG", config.toString());
@@ -164,13 +115,5 @@ class TraceSamplerFunctionTest {
   @Test
   void theSweepRunsWithNothingParked() throws Exception {
     assertEquals(Map.of("tracesHandled", 0), new TraceSweepFunction(environment()).handleRequest(Map.of(), null));
-  }
-
-  private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 }

@@ -13,6 +13,7 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.otlp.OtlpCounts;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.export.TestOtlpServer.Reply;
+import io.otelpipeline.core.testing.MutableClock;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class OtlpHttpExporterTest {
   private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
-  private final TestClock clock = new TestClock(START);
+  private final MutableClock clock = new MutableClock(START);
   private final List<Duration> sleeps = new ArrayList<>();
   private final RecordingTelemetry telemetry = new RecordingTelemetry();
   private final Sleeper sleeper = d -> {

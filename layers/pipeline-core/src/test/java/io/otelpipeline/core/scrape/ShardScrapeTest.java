@@ -12,14 +12,15 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
-import io.otelpipeline.core.targets.LocalDynamo;
-import io.otelpipeline.core.targets.MutableClock;
 import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.TargetSource;
 import io.otelpipeline.core.targets.allocation.Assignment;
 import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.ScrapeReport;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,14 +36,15 @@ import org.junit.jupiter.api.Test;
 
 /** A shard's scrape against real HTTP endpoints, with its state in DynamoDB Local. */
 class ShardScrapeTest {
-  static LocalDynamo dynamo;
+  static final String SCRAPE_STATE = "scrape-state";
+  static LocalDynamoDb dynamo;
   static HttpServer server;
   static ExecutorService pool;
   static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    dynamo = LocalDynamo.start();
+    dynamo = LocalDynamoDb.start().create(TableSpec.byId(SCRAPE_STATE));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     byte[] node = Fixtures.exposition("node-exporter.prom");
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", node));
@@ -100,7 +102,7 @@ class ShardScrapeTest {
 
   @Test
   void scrapesEveryTargetOfItsShardAndOneBadTargetHarmsNoOther() throws Exception {
-    AssignmentStore store = new AssignmentStore(dynamo.client(), LocalDynamo.SCRAPE_STATE);
+    AssignmentStore store = new AssignmentStore(dynamo.client(), SCRAPE_STATE);
     List<ScrapeTarget> targets =
         List.of(
             target("node", base, "/metrics", Duration.ofSeconds(20)),
@@ -116,7 +118,7 @@ class ShardScrapeTest {
     ShardScrape scrape =
         new ShardScrape(
             store,
-            new SeriesStore(dynamo.client(), LocalDynamo.SCRAPE_STATE),
+            new SeriesStore(dynamo.client(), SCRAPE_STATE),
             new TargetScraper(TargetScraper.httpClient(), new AddressPolicy(true), 100_000, clock),
             exporter,
             pool,

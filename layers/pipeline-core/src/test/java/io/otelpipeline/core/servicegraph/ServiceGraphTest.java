@@ -13,6 +13,9 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.spanmetrics.TestSpans;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,13 +36,14 @@ class ServiceGraphTest {
       ServiceGraphConfig.parse(
           ConfigBlock.of("connectors.servicegraph", Map.of("latency_histogram_buckets", List.of("10ms", "100ms"), "store", Map.of("ttl", "5s"))));
 
-  private static StateTable table;
-  private TestClock clock;
+  private static final String TABLE = "span-metrics-state";
+  private static LocalDynamoDb table;
+  private MutableClock clock;
   private DynamoDbPendingEdgeStore store;
 
   @BeforeAll
   static void startDynamo() throws Exception {
-    table = StateTable.start();
+    table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE));
   }
 
   @AfterAll
@@ -49,9 +53,9 @@ class ServiceGraphTest {
 
   @BeforeEach
   void emptyTable() {
-    table.clear();
-    clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
-    store = new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME);
+    table.clear(TABLE);
+    clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+    store = new DynamoDbPendingEdgeStore(table.client(), TABLE);
   }
 
   record In(Resource resource, Span.Builder span, String record) {}

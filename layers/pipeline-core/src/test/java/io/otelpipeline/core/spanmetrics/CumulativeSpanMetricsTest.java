@@ -28,9 +28,10 @@ import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
-import io.otelpipeline.core.servicegraph.StateTable;
-import io.otelpipeline.core.servicegraph.TestClock;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,15 +60,16 @@ class CumulativeSpanMetricsTest {
                       + "    aggregation_temporality: AGGREGATION_TEMPORALITY_CUMULATIVE\n",
                   new FunctionEnvironment(Map.of())))
           .orElseThrow();
-  private static StateTable table;
+  private static final String TABLE = "span-metrics-state";
+  private static LocalDynamoDb table;
 
   private final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
-  private final TestClock clock = new TestClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private ExportResult next;
 
   @BeforeAll
   static void startDynamo() throws Exception {
-    table = StateTable.start();
+    table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE));
   }
 
   @AfterAll
@@ -77,7 +79,7 @@ class CumulativeSpanMetricsTest {
 
   @BeforeEach
   void setUp() {
-    table.clear();
+    table.clear(TABLE);
     next = ExportResult.success();
   }
 
@@ -99,9 +101,9 @@ class CumulativeSpanMetricsTest {
     return new SpanMetricsConsumer(
         Optional.of(CONFIG),
         Optional.empty(),
-        new DynamoDbSpanLedger(table.client(), StateTable.NAME, clock),
-        new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME),
-        new DynamoDbSeriesTotals(table.client(), StateTable.NAME),
+        new DynamoDbSpanLedger(table.client(), TABLE, clock),
+        new DynamoDbPendingEdgeStore(table.client(), TABLE),
+        new DynamoDbSeriesTotals(table.client(), TABLE),
         Optional.empty(),
         exporter,
         failures,
@@ -171,7 +173,7 @@ class CumulativeSpanMetricsTest {
 
   @Test
   void aRecordAddedBeforeAddsNothingWhateverBatchItComesBackIn() {
-    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), StateTable.NAME);
+    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), TABLE);
     CumulativeSpanMetrics cumulative = CumulativeSpanMetrics.create(CONFIG);
     SeriesTotals.RecordDeltas r1 = deltas(cumulative, "s0/1", pay("0000000000000001", 5));
     SeriesTotals.RecordDeltas r2 = deltas(cumulative, "s0/2", pay("0000000000000002", 5));
@@ -186,7 +188,7 @@ class CumulativeSpanMetricsTest {
 
   @Test
   void aRecordWithMoreSeriesThanOneTransactionHoldsIsAddedOnceInChunks() {
-    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), StateTable.NAME);
+    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), TABLE);
     CumulativeSpanMetrics cumulative = CumulativeSpanMetrics.create(CONFIG);
     SpanMetricsAggregator aggregator = SpanMetricsAggregator.create(CONFIG);
     for (int i = 0; i < 250; i++) {
@@ -203,7 +205,7 @@ class CumulativeSpanMetricsTest {
 
   @Test
   void shardsContendingForOneSeriesLoseNothingAndAddNothingTwice() throws Exception {
-    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), StateTable.NAME);
+    SeriesTotals totals = new DynamoDbSeriesTotals(table.client(), TABLE);
     CumulativeSpanMetrics cumulative = CumulativeSpanMetrics.create(CONFIG);
     ExecutorService shards = Executors.newFixedThreadPool(3);
     try {

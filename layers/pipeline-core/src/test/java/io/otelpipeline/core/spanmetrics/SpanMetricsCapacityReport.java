@@ -14,9 +14,10 @@ import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
-import io.otelpipeline.core.servicegraph.StateTable;
-import io.otelpipeline.core.servicegraph.TestClock;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * -Dexec.mainClass=io.otelpipeline.core.spanmetrics.SpanMetricsCapacityReport}.
  */
 public final class SpanMetricsCapacityReport {
+  private static final String TABLE = "span-metrics-state";
   private static final int BATCHES = 4;
   private static final int RECORDS_PER_BATCH = 100;
   private static final int TRACES_PER_RECORD = 20;
@@ -119,11 +121,11 @@ public final class SpanMetricsCapacityReport {
         BATCHES, RECORDS_PER_BATCH, TRACES_PER_RECORD, SPANS_PER_TRACE);
     for (int[] shape : new int[][] {{3, 3}, {20, 10}}) {
       for (String temporality : List.of("AGGREGATION_TEMPORALITY_DELTA", "AGGREGATION_TEMPORALITY_CUMULATIVE")) {
-        try (StateTable table = StateTable.start()) {
+        try (LocalDynamoDb table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE))) {
           Meter meter = new Meter();
           DynamoDbClient metered =
               DynamoDbClient.builder()
-                  .endpointOverride(table.client().serviceClientConfiguration().endpointOverride().orElseThrow())
+                  .endpointOverride(table.endpoint())
                   .region(table.client().serviceClientConfiguration().region())
                   .credentialsProvider(table.client().serviceClientConfiguration().credentialsProvider())
                   .httpClient(UrlConnectionHttpClient.create())
@@ -131,7 +133,7 @@ public final class SpanMetricsCapacityReport {
                   .build();
           long spans = run(metered, temporality, shape[0], shape[1]);
           Map<String, Long> sizes = new HashMap<>();
-          table.client().scanPaginator(b -> b.tableName(StateTable.NAME)).items().forEach(i -> sizes.put(i.get("pk").s(), size(i)));
+          table.client().scanPaginator(b -> b.tableName(TABLE)).items().forEach(i -> sizes.put(i.get("pk").s(), size(i)));
           report(shape[0] + " services x " + shape[1] + " names, " + temporality.substring("AGGREGATION_TEMPORALITY_".length()), meter, sizes, spans);
         }
       }
@@ -146,14 +148,14 @@ public final class SpanMetricsCapacityReport {
                     "connectors:\n  spanmetrics:\n    aggregation_temporality: " + temporality + "\n",
                     new FunctionEnvironment(Map.of())))
             .orElseThrow();
-    TestClock clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
     SpanMetricsConsumer consumer =
         new SpanMetricsConsumer(
             Optional.of(config),
             Optional.empty(),
-            new DynamoDbSpanLedger(dynamo, StateTable.NAME, clock),
-            new DynamoDbPendingEdgeStore(dynamo, StateTable.NAME),
-            new DynamoDbSeriesTotals(dynamo, StateTable.NAME),
+            new DynamoDbSpanLedger(dynamo, TABLE, clock),
+            new DynamoDbPendingEdgeStore(dynamo, TABLE),
+            new DynamoDbSeriesTotals(dynamo, TABLE),
             Optional.empty(),
             (signal, bytes, count) -> ExportResult.success(),
             (record, reason) -> {

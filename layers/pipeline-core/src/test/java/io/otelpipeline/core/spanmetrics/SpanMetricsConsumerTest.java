@@ -23,9 +23,10 @@ import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
-import io.otelpipeline.core.servicegraph.StateTable;
-import io.otelpipeline.core.servicegraph.TestClock;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class SpanMetricsConsumerTest {
   private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
   private static final String CALLS = "traces.span.metrics.calls{service.name=checkout,span.name=POST /pay,span.kind=SPAN_KIND_SERVER,status.code=STATUS_CODE_UNSET}";
-  private static StateTable table;
+  private static final String TABLE = "span-metrics-state";
+  private static LocalDynamoDb table;
 
   private final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
   private final List<String> failed = new ArrayList<>();
@@ -47,7 +49,7 @@ class SpanMetricsConsumerTest {
 
   @BeforeAll
   static void startDynamo() throws Exception {
-    table = StateTable.start();
+    table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE));
   }
 
   @AfterAll
@@ -57,9 +59,9 @@ class SpanMetricsConsumerTest {
 
   @BeforeEach
   void setUp() {
-    table.clear();
+    table.clear(TABLE);
     next = ExportResult.success();
-    TestClock clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
     SignalExporter exporter =
         (signal, bytes, count) -> {
           if (next.succeeded()) {
@@ -75,13 +77,13 @@ class SpanMetricsConsumerTest {
     consumer = consumer(SpanMetricsConfig.defaults(), exporter, failures, clock);
   }
 
-  static SpanMetricsConsumer consumer(SpanMetricsConfig config, SignalExporter exporter, FailureDestination failures, TestClock clock) {
+  static SpanMetricsConsumer consumer(SpanMetricsConfig config, SignalExporter exporter, FailureDestination failures, MutableClock clock) {
     return new SpanMetricsConsumer(
         Optional.of(config),
         Optional.of(ServiceGraphConfig.defaults()),
-        new DynamoDbSpanLedger(table.client(), StateTable.NAME, clock),
-        new DynamoDbPendingEdgeStore(table.client(), StateTable.NAME),
-        new DynamoDbSeriesTotals(table.client(), StateTable.NAME),
+        new DynamoDbSpanLedger(table.client(), TABLE, clock),
+        new DynamoDbPendingEdgeStore(table.client(), TABLE),
+        new DynamoDbSeriesTotals(table.client(), TABLE),
         Optional.empty(),
         exporter,
         failures,

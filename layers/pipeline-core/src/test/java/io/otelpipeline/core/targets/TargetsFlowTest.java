@@ -12,6 +12,9 @@ import io.otelpipeline.core.targets.allocation.AllocationStrategy;
 import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /** The registry, the API and the allocator together, on DynamoDB Local. */
 class TargetsFlowTest {
-  static LocalDynamo dynamo;
+  static final String TARGETS = "targets";
+  static final String COLLECTORS = "collectors";
+  static final String SCRAPE_STATE = "scrape-state";
+  static LocalDynamoDb dynamo;
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CONFIG =
       """
@@ -44,7 +50,7 @@ class TargetsFlowTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dynamo = LocalDynamo.start();
+    dynamo = LocalDynamoDb.start().create(TableSpec.targets(TARGETS), TableSpec.byId(COLLECTORS), TableSpec.byId(SCRAPE_STATE));
   }
 
   @AfterAll
@@ -60,17 +66,17 @@ class TargetsFlowTest {
     return new TargetsApi(
         Optional.of(BearerTokens.of(List.of("s3cret"))),
         configs(),
-        new TargetRegistry(dynamo.client(), LocalDynamo.TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), LocalDynamo.COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), LocalDynamo.SCRAPE_STATE));
+        new TargetRegistry(dynamo.client(), TARGETS, clock),
+        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new AssignmentStore(dynamo.client(), SCRAPE_STATE));
   }
 
   TargetAllocator allocator(AllocationStrategy strategy) {
     return new TargetAllocator(
         configs(),
-        new TargetRegistry(dynamo.client(), LocalDynamo.TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), LocalDynamo.COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), LocalDynamo.SCRAPE_STATE),
+        new TargetRegistry(dynamo.client(), TARGETS, clock),
+        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new AssignmentStore(dynamo.client(), SCRAPE_STATE),
         strategy,
         new ShardSizing(0.5, 1, 8),
         (shard, version) -> invoked.add(shard + "@" + version),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
+import io.otelpipeline.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.targets;
+package io.otelpipeline.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward. */
+/** A clock that moves only when a test moves it; safe to read from the threads the code under test starts. */
 public final class MutableClock extends Clock {
   private Instant now;
 
@@ -14,8 +14,13 @@ public final class MutableClock extends Clock {
     this.now = start;
   }
 
-  public void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  @Override
+  public synchronized Instant instant() {
+    return now;
   }
 
   @Override
@@ -26,10 +31,5 @@ public final class MutableClock extends Clock {
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
   }
 }
