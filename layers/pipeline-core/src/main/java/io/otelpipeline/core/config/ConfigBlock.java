@@ -62,15 +62,28 @@ public final class ConfigBlock {
     return of(path + "." + key, m);
   }
 
-  /** The blocks of a list of mappings under {@code key}. */
+  /** The blocks of a list of mappings under {@code key}, each at its index ({@code key[2]}). */
   public List<ConfigBlock> blocks(String key) {
+    return blocks(key, false);
+  }
+
+  /**
+   * The blocks of a list of mappings under {@code key}, each at its {@code name} when it has one
+   * ({@code policies[errors]}), so that an error in a long list names the entry a user wrote.
+   */
+  public List<ConfigBlock> namedBlocks(String key) {
+    return blocks(key, true);
+  }
+
+  private List<ConfigBlock> blocks(String key, boolean byName) {
     List<ConfigBlock> out = new ArrayList<>();
     List<?> items = list(key);
     for (int i = 0; i < items.size(); i++) {
       if (!(items.get(i) instanceof Map<?, ?> m)) {
         throw new ConfigException(path + "." + key + "[" + i + "]: must be a mapping, not " + describe(items.get(i)));
       }
-      out.add(of(path + "." + key + "[" + i + "]", m));
+      Object name = byName ? m.get("name") : null;
+      out.add(of(path + "." + key + "[" + (name == null ? String.valueOf(i) : String.valueOf(name)) + "]", m));
     }
     return out;
   }
@@ -115,29 +128,65 @@ public final class ConfigBlock {
 
   /** A whole number within {@code [min, max]}. */
   public long integer(String key, long fallback, long min, long max) {
-    Object v = values.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    long n;
-    if (v instanceof Integer || v instanceof Long) {
-      n = ((Number) v).longValue();
-    } else {
-      try {
-        n = Long.parseLong(String.valueOf(v).trim());
-      } catch (NumberFormatException e) {
-        throw error(key, "must be a whole number, not '" + v + "'");
-      }
-    }
+    long n = integer(key, fallback);
     if (n < min || n > max) {
       throw error(key, n + " is out of range [" + min + ", " + max + "]");
     }
     return n;
   }
 
+  /** A whole number, of any sign. */
+  public long integer(String key, long fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Integer || v instanceof Long) {
+      return ((Number) v).longValue();
+    }
+    try {
+      return Long.parseLong(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw error(key, "must be a whole number, not '" + v + "'");
+    }
+  }
+
+  /** A whole number of zero or more. */
+  public long nonNegativeInteger(String key, long fallback) {
+    long n = integer(key, fallback);
+    if (n < 0) {
+      throw error(key, "must not be negative, found " + n);
+    }
+    return n;
+  }
+
+  /** A number, whole or not. */
+  public double number(String key, double fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw error(key, "must be a number, not '" + v + "'");
+    }
+  }
+
+  /** A duration as the Collector writes them ({@code 30s}); a bare number is nanoseconds and must not be negative. */
   public Duration duration(String key, Duration fallback) {
     Object v = values.get(key);
-    return v == null ? fallback : Durations.parse(v, path + "." + key);
+    if (v == null) {
+      return fallback;
+    }
+    Duration d = Durations.parse(v, path + "." + key);
+    if (d.isNegative()) {
+      throw error(key, "must not be negative");
+    }
+    return d;
   }
 
   /** A list of durations, each parsed as the Collector does ({@code 2ms}, {@code 1s}). */

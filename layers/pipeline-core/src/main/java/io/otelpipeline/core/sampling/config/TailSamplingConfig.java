@@ -1,5 +1,6 @@
 package io.otelpipeline.core.sampling.config;
 
+import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.sampling.ottl.OttlCondition;
@@ -66,7 +67,7 @@ public record TailSamplingConfig(
 
   /** Decodes the settings map of a tail_sampling processor. */
   public static TailSamplingConfig decode(Map<String, Object> settings) {
-    SettingsNode root = new SettingsNode(ROOT, settings);
+    ConfigBlock root = ConfigBlock.of(ROOT, settings);
     root.onlyKeys(
         Set.of(
             "decision_wait",
@@ -94,7 +95,7 @@ public record TailSamplingConfig(
     }
     Optional<Duration> afterRoot =
         root.has("decision_wait_after_root_received") ? Optional.of(root.duration("decision_wait_after_root_received", wait)) : Optional.empty();
-    long cap = root.longValue("max_spans_per_trace", DEFAULT_MAX_SPANS_PER_TRACE);
+    long cap = root.integer("max_spans_per_trace", DEFAULT_MAX_SPANS_PER_TRACE);
     if (cap < 1 || cap > 1_000_000) {
       throw root.error("max_spans_per_trace", "must be between 1 and 1000000, found " + cap);
     }
@@ -102,7 +103,7 @@ public record TailSamplingConfig(
     if (ttl.compareTo(wait) <= 0) {
       throw root.error("decision_ttl", "must be longer than decision_wait (" + wait + ") so late spans find the decision");
     }
-    List<SettingsNode> policyNodes = root.nodeList("policies");
+    List<ConfigBlock> policyNodes = root.namedBlocks("policies");
     if (policyNodes.isEmpty()) {
       throw root.error("policies", "at least one policy is required");
     }
@@ -111,10 +112,10 @@ public record TailSamplingConfig(
         wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, List.copyOf(policies), List.copyOf(notes));
   }
 
-  private static List<PolicyConfig> policyList(List<SettingsNode> nodes, String where) {
+  private static List<PolicyConfig> policyList(List<ConfigBlock> nodes, String where) {
     List<PolicyConfig> out = new ArrayList<>(nodes.size());
     Set<String> names = new HashSet<>();
-    for (SettingsNode n : nodes) {
+    for (ConfigBlock n : nodes) {
       PolicyConfig p = policy(n);
       if (!names.add(p.name())) {
         throw new ConfigException(where + ": policy name '" + p.name() + "' is used twice; names must be unique");
@@ -124,11 +125,11 @@ public record TailSamplingConfig(
     return out;
   }
 
-  private static PolicyConfig policy(SettingsNode n) {
+  private static PolicyConfig policy(ConfigBlock n) {
     String name = n.requiredString("name");
     String type = n.requiredString("type");
     n.onlyKeys(Set.of("name", "type", type));
-    SettingsNode b = n.node(type);
+    ConfigBlock b = n.block(type);
     return switch (type) {
       case "always_sample" -> {
         b.onlyKeys(Set.of());
@@ -141,7 +142,7 @@ public record TailSamplingConfig(
       case "string_attribute" -> stringAttribute(name, b);
       case "trace_state" -> {
         b.onlyKeys(Set.of("key", "values"));
-        List<String> values = b.stringList("values");
+        List<String> values = b.strings("values", List.of());
         if (values.isEmpty()) {
           throw b.error("values", "at least one value is required");
         }
@@ -154,7 +155,7 @@ public record TailSamplingConfig(
       case "bytes_limiting" -> {
         b.onlyKeys(Set.of("bytes_per_second", "burst_capacity"));
         long rate = positive(b, "bytes_per_second");
-        long burst = b.nonNegativeLong("burst_capacity", 2 * rate);
+        long burst = b.nonNegativeInteger("burst_capacity", 2 * rate);
         if (burst == 0) {
           burst = 2 * rate;
         }
@@ -182,7 +183,7 @@ public record TailSamplingConfig(
         if (!b.has("not_sub_policy")) {
           throw b.error("not_sub_policy", "is required: the policy whose decision is inverted");
         }
-        yield new PolicyConfig.Not(name, policy(b.node("not_sub_policy")));
+        yield new PolicyConfig.Not(name, policy(b.block("not_sub_policy")));
       }
       case "composite" -> composite(name, b);
       case "ema_throughput" -> emaThroughput(name, b);
@@ -195,10 +196,10 @@ public record TailSamplingConfig(
     };
   }
 
-  private static PolicyConfig latency(String name, SettingsNode b) {
+  private static PolicyConfig latency(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("threshold_ms", "upper_threshold_ms"));
-    long lower = b.nonNegativeLong("threshold_ms", 0);
-    long upper = b.nonNegativeLong("upper_threshold_ms", 0);
+    long lower = b.nonNegativeInteger("threshold_ms", 0);
+    long upper = b.nonNegativeInteger("upper_threshold_ms", 0);
     if (upper > 0 && upper <= lower) {
       throw b.error("upper_threshold_ms", "must be greater than threshold_ms (" + lower + "), found " + upper);
     }
@@ -208,11 +209,11 @@ public record TailSamplingConfig(
     return new PolicyConfig.Latency(name, lower, upper);
   }
 
-  private static PolicyConfig numericAttribute(String name, SettingsNode b) {
+  private static PolicyConfig numericAttribute(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("key", "min_value", "max_value", "invert_match"));
     String key = b.requiredString("key");
-    OptionalLong min = b.has("min_value") ? OptionalLong.of(b.longValue("min_value", 0)) : OptionalLong.empty();
-    OptionalLong max = b.has("max_value") ? OptionalLong.of(b.longValue("max_value", 0)) : OptionalLong.empty();
+    OptionalLong min = b.has("min_value") ? OptionalLong.of(b.integer("min_value", 0)) : OptionalLong.empty();
+    OptionalLong max = b.has("max_value") ? OptionalLong.of(b.integer("max_value", 0)) : OptionalLong.empty();
     if (min.isEmpty() && max.isEmpty()) {
       throw b.error("min_value", "set min_value, max_value or both");
     }
@@ -222,12 +223,12 @@ public record TailSamplingConfig(
     return new PolicyConfig.NumericAttribute(name, key, min, max, b.bool("invert_match", false));
   }
 
-  private static PolicyConfig probabilistic(String name, SettingsNode b) {
+  private static PolicyConfig probabilistic(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("sampling_percentage", "hash_salt"));
     if (!b.has("sampling_percentage")) {
       throw b.error("sampling_percentage", "is required (0 to 100)");
     }
-    double pct = b.doubleValue("sampling_percentage", 0);
+    double pct = b.number("sampling_percentage", 0);
     if (pct < 0 || pct > 100 || Double.isNaN(pct)) {
       throw b.error("sampling_percentage", "must be between 0 and 100, found " + pct);
     }
@@ -235,9 +236,9 @@ public record TailSamplingConfig(
     return new PolicyConfig.Probabilistic(name, pct, salt.isEmpty() ? PolicyConfig.Probabilistic.DEFAULT_HASH_SALT : salt);
   }
 
-  private static PolicyConfig statusCode(String name, SettingsNode b) {
+  private static PolicyConfig statusCode(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("status_codes"));
-    List<String> codes = b.stringList("status_codes");
+    List<String> codes = b.strings("status_codes", List.of());
     if (codes.isEmpty()) {
       throw b.error("status_codes", "at least one of OK, ERROR, UNSET is required");
     }
@@ -249,10 +250,10 @@ public record TailSamplingConfig(
     return new PolicyConfig.StatusCode(name, codes);
   }
 
-  private static PolicyConfig stringAttribute(String name, SettingsNode b) {
+  private static PolicyConfig stringAttribute(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("key", "values", "enabled_regex_matching", "cache_max_size", "invert_match"));
     String key = b.requiredString("key");
-    List<String> values = b.stringList("values");
+    List<String> values = b.strings("values", List.of());
     if (values.isEmpty()) {
       throw b.error("values", "at least one value is required");
     }
@@ -266,28 +267,28 @@ public record TailSamplingConfig(
         }
       }
     }
-    int cache = (int) b.nonNegativeLong("cache_max_size", 0);
+    int cache = (int) b.nonNegativeInteger("cache_max_size", 0);
     return new PolicyConfig.StringAttribute(name, key, values, regex, cache, b.bool("invert_match", false));
   }
 
-  private static PolicyConfig spanCount(String name, SettingsNode b) {
+  private static PolicyConfig spanCount(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("min_spans", "max_spans"));
-    long min = b.nonNegativeLong("min_spans", 0);
-    long max = b.nonNegativeLong("max_spans", 0);
+    long min = b.nonNegativeInteger("min_spans", 0);
+    long max = b.nonNegativeInteger("max_spans", 0);
     if (max > 0 && max < min) {
       throw b.error("max_spans", "must not be below min_spans (" + min + "), found " + max);
     }
     return new PolicyConfig.SpanCount(name, (int) min, (int) max);
   }
 
-  private static PolicyConfig ottl(String name, SettingsNode b) {
+  private static PolicyConfig ottl(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("error_mode", "span", "spanevent"));
     String mode = b.string("error_mode", "propagate");
     if (!ERROR_MODES.contains(mode)) {
       throw b.error("error_mode", "'" + mode + "' is not one of ignore, silent, propagate");
     }
-    List<String> span = b.stringList("span");
-    List<String> events = b.stringList("spanevent");
+    List<String> span = b.strings("span", List.of());
+    List<String> events = b.strings("spanevent", List.of());
     if (span.isEmpty() && events.isEmpty()) {
       throw b.error("span", "at least one span or spanevent condition is required");
     }
@@ -300,13 +301,13 @@ public record TailSamplingConfig(
     return new PolicyConfig.OttlCondition(name, mode, span, events);
   }
 
-  private static PolicyConfig composite(String name, SettingsNode b) {
+  private static PolicyConfig composite(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("max_total_spans_per_second", "policy_order", "composite_sub_policy", "rate_allocation"));
     long max = positive(b, "max_total_spans_per_second");
     List<PolicyConfig> subs = subPolicies(b, "composite_sub_policy");
     Set<String> subNames = new HashSet<>();
     subs.forEach(s -> subNames.add(s.name()));
-    List<String> order = b.stringList("policy_order");
+    List<String> order = b.strings("policy_order", List.of());
     for (String o : order) {
       if (!subNames.contains(o)) {
         throw b.error("policy_order", "names '" + o + "', which is not one of the composite_sub_policy names " + subNames);
@@ -314,13 +315,13 @@ public record TailSamplingConfig(
     }
     List<PolicyConfig.RateAllocation> allocations = new ArrayList<>();
     int total = 0;
-    for (SettingsNode a : b.nodeList("rate_allocation")) {
+    for (ConfigBlock a : b.namedBlocks("rate_allocation")) {
       a.onlyKeys(Set.of("policy", "percent"));
       String policy = a.requiredString("policy");
       if (!subNames.contains(policy)) {
         throw a.error("policy", "'" + policy + "' is not one of the composite_sub_policy names " + subNames);
       }
-      long pct = a.nonNegativeLong("percent", 0);
+      long pct = a.nonNegativeInteger("percent", 0);
       if (pct > 100) {
         throw a.error("percent", "must be between 0 and 100, found " + pct);
       }
@@ -333,9 +334,9 @@ public record TailSamplingConfig(
     return new PolicyConfig.Composite(name, max, order, subs, List.copyOf(allocations));
   }
 
-  private static PolicyConfig emaThroughput(String name, SettingsNode b) {
+  private static PolicyConfig emaThroughput(String name, ConfigBlock b) {
     b.onlyKeys(Set.of("goal_throughput_per_sec", "key_fields", "adjustment_interval", "weight", "age_out_value", "max_keys"));
-    double goal = b.doubleValue("goal_throughput_per_sec", 0);
+    double goal = b.number("goal_throughput_per_sec", 0);
     if (!(goal > 0)) {
       throw b.error("goal_throughput_per_sec", "must be greater than zero (traces kept per second)");
     }
@@ -343,31 +344,31 @@ public record TailSamplingConfig(
     if (interval.toMillis() < 1) {
       throw b.error("adjustment_interval", "must be at least 1ms");
     }
-    double weight = b.doubleValue("weight", PolicyConfig.EmaThroughput.DEFAULT_WEIGHT);
+    double weight = b.number("weight", PolicyConfig.EmaThroughput.DEFAULT_WEIGHT);
     if (!(weight > 0 && weight <= 1)) {
       throw b.error("weight", "must be in (0, 1], found " + weight);
     }
-    double ageOut = b.doubleValue("age_out_value", PolicyConfig.EmaThroughput.DEFAULT_AGE_OUT_VALUE);
+    double ageOut = b.number("age_out_value", PolicyConfig.EmaThroughput.DEFAULT_AGE_OUT_VALUE);
     if (ageOut < 0) {
       throw b.error("age_out_value", "must not be negative");
     }
-    long maxKeys = b.longValue("max_keys", PolicyConfig.EmaThroughput.DEFAULT_MAX_KEYS);
+    long maxKeys = b.integer("max_keys", PolicyConfig.EmaThroughput.DEFAULT_MAX_KEYS);
     if (maxKeys < 1) {
       throw b.error("max_keys", "must be at least 1");
     }
-    return new PolicyConfig.EmaThroughput(name, goal, b.stringList("key_fields"), interval, weight, ageOut, (int) maxKeys);
+    return new PolicyConfig.EmaThroughput(name, goal, b.strings("key_fields", List.of()), interval, weight, ageOut, (int) maxKeys);
   }
 
-  private static List<PolicyConfig> subPolicies(SettingsNode b, String key) {
-    List<SettingsNode> nodes = b.nodeList(key);
+  private static List<PolicyConfig> subPolicies(ConfigBlock b, String key) {
+    List<ConfigBlock> nodes = b.namedBlocks(key);
     if (nodes.isEmpty()) {
       throw b.error(key, "at least one sub-policy is required");
     }
     return List.copyOf(policyList(nodes, b.path() + "." + key));
   }
 
-  private static long positive(SettingsNode b, String key) {
-    long n = b.longValue(key, 0);
+  private static long positive(ConfigBlock b, String key) {
+    long n = b.integer(key, 0);
     if (n <= 0) {
       throw b.error(key, "must be greater than zero, found " + n);
     }
