@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Collectors that scrape outside Lambda (a Collector or Prometheus server on ECS or EC2), kept alive
@@ -55,21 +53,12 @@ public final class CollectorRegistry {
   public List<String> live() {
     List<String> out = new ArrayList<>();
     long now = clock.instant().getEpochSecond();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder req = ScanRequest.builder().tableName(table).consistentRead(true);
-      if (start != null) {
-        req.exclusiveStartKey(start);
+    for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
+      AttributeValue expires = item.get("expires_at");
+      if (expires != null && Long.parseLong(expires.n()) > now) {
+        out.add(item.get("id").s());
       }
-      ScanResponse page = dynamo.scan(req.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        AttributeValue expires = item.get("expires_at");
-        if (expires != null && Long.parseLong(expires.n()) > now) {
-          out.add(item.get("id").s());
-        }
-      }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
+    }
     out.sort(String::compareTo);
     return out;
   }

@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The targets table (partition key {@code job}, sort key {@code address}): services register and
@@ -62,26 +60,17 @@ public final class TargetRegistry {
   public List<TargetEntry> entries(Consumer<String> problems) {
     List<TargetEntry> out = new ArrayList<>();
     long now = clock.instant().getEpochSecond();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest.Builder req = ScanRequest.builder().tableName(table).consistentRead(true);
-      if (start != null) {
-        req.exclusiveStartKey(start);
+    for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
+      AttributeValue expires = item.get(EXPIRES_AT);
+      if (expires != null && expires.n() != null && Long.parseLong(expires.n()) <= now) {
+        continue;
       }
-      ScanResponse page = dynamo.scan(req.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        AttributeValue expires = item.get(EXPIRES_AT);
-        if (expires != null && expires.n() != null && Long.parseLong(expires.n()) <= now) {
-          continue;
-        }
-        try {
-          out.add(entry(item));
-        } catch (RuntimeException e) {
-          problems.accept("targets table item " + item.get(JOB) + "/" + item.get(ADDRESS) + " skipped: " + e.getMessage());
-        }
+      try {
+        out.add(entry(item));
+      } catch (RuntimeException e) {
+        problems.accept("targets table item " + item.get(JOB) + "/" + item.get(ADDRESS) + " skipped: " + e.getMessage());
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
+    }
     return out;
   }
 
