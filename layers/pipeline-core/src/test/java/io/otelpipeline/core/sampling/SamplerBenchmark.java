@@ -62,18 +62,22 @@ public class SamplerBenchmark {
       byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, SPANS_PER_RECORD, request.toByteArray()).toBytes();
       records.add(new StreamRecord("bench", "shardId-000", Long.toString(r), "pk", data, arrival));
     }
-    config =
-        new TailSamplingConfig(
-            Duration.ofSeconds(10),
-            Optional.empty(),
-            false,
-            TailSamplingConfig.DEFAULT_MAX_SPANS_PER_TRACE,
-            Duration.ofHours(1),
-            List.of(
-                new PolicyConfig.StatusCode("errors", List.of("ERROR")),
-                new PolicyConfig.Latency("slow", 1000, 0),
-                new PolicyConfig.Probabilistic("ten-percent", 10, "salt")),
-            List.of());
+    config = errorsSlowAndTenPercent(Duration.ofSeconds(10));
+  }
+
+  /** The policies measured here and simulated by SamplerCostSimulation: errors, slow traces, 10% of the rest. */
+  static TailSamplingConfig errorsSlowAndTenPercent(Duration decisionWait) {
+    return new TailSamplingConfig(
+        decisionWait,
+        Optional.empty(),
+        false,
+        TailSamplingConfig.DEFAULT_MAX_SPANS_PER_TRACE,
+        Duration.ofHours(1),
+        List.of(
+            new PolicyConfig.StatusCode("errors", List.of("ERROR")),
+            new PolicyConfig.Latency("slow", 1000, 0),
+            new PolicyConfig.Probabilistic("ten-percent", 10, "salt")),
+        List.of());
   }
 
   @Benchmark

@@ -15,7 +15,6 @@ import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.trace.TraceId;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -132,18 +131,7 @@ public final class SamplerCostSimulation {
           }
           return ExportResult.success();
         };
-    TailSamplingConfig config =
-        new TailSamplingConfig(
-            DECISION_WAIT,
-            java.util.Optional.empty(),
-            false,
-            TailSamplingConfig.DEFAULT_MAX_SPANS_PER_TRACE,
-            Duration.ofHours(1),
-            List.of(
-                new PolicyConfig.StatusCode("errors", List.of("ERROR")),
-                new PolicyConfig.Latency("slow", 1000, 0),
-                new PolicyConfig.Probabilistic("ten-percent", 10, "salt")),
-            List.of());
+    TailSamplingConfig config = SamplerBenchmark.errorsSlowAndTenPercent(DECISION_WAIT);
     TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> {}, Telemetry.noop(), clock);
     double last = 0;
     double end = seconds + 40;
