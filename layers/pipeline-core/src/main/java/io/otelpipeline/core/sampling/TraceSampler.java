@@ -281,11 +281,16 @@ public final class TraceSampler {
     long started = System.nanoTime();
     PolicyDecision d = policies.decide(t.trace());
     telemetry.observe(METRIC_DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0, Map.of());
-    TraceDecision holds = decisions.record(TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now), claimant);
-    Map<String, String> dims = Map.of("policy", holds.policy(), "sampled", Boolean.toString(holds.keep()));
-    telemetry.count(METRIC_TRACES_SAMPLED, 1, dims);
-    telemetry.count(METRIC_SPANS_SAMPLED, t.spanCount(), dims);
-    telemetry.count(METRIC_DECIDED, 1);
+    TraceDecision mine = TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now);
+    TraceDecision holds = decisions.record(mine, claimant);
+    // Two invocations may decide a due trace at once; only the one whose decision was recorded
+    // counts it, so the sampled counts add up to the decisions that hold.
+    if (holds.decidedAt().equals(mine.decidedAt()) && holds.policy().equals(mine.policy())) {
+      Map<String, String> dims = Map.of("policy", holds.policy(), "sampled", Boolean.toString(holds.keep()));
+      telemetry.count(METRIC_TRACES_SAMPLED, 1, dims);
+      telemetry.count(METRIC_SPANS_SAMPLED, t.spanCount(), dims);
+      telemetry.count(METRIC_DECIDED, 1);
+    }
     return holds;
   }
 
