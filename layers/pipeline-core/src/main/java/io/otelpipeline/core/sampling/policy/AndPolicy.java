@@ -2,15 +2,32 @@ package io.otelpipeline.core.sampling.policy;
 
 import io.otelpipeline.core.sampling.trace.Trace;
 import java.util.List;
+import java.util.function.Function;
 
-/** Samples only when every sub-policy samples; stops at the first that does not. */
+/**
+ * Matches when every sub-policy samples, stopping at the first that does not. The Collector's
+ * {@code and} policy then samples the trace; its {@code drop} policy, the same match, drops it
+ * whatever other policies say.
+ */
 final class AndPolicy implements PolicyEvaluator {
   private final String name;
   private final List<PolicyEvaluator> subPolicies;
+  private final Function<String, PolicyDecision> whenAllMatch;
 
-  AndPolicy(String name, List<PolicyEvaluator> subPolicies) {
+  private AndPolicy(String name, List<PolicyEvaluator> subPolicies, Function<String, PolicyDecision> whenAllMatch) {
     this.name = name;
     this.subPolicies = subPolicies;
+    this.whenAllMatch = whenAllMatch;
+  }
+
+  /** The {@code and} policy: samples when every sub-policy samples. */
+  static AndPolicy sampling(String name, List<PolicyEvaluator> subPolicies) {
+    return new AndPolicy(name, subPolicies, PolicyDecision::sampled);
+  }
+
+  /** The {@code drop} policy: drops when every sub-policy samples. */
+  static AndPolicy dropping(String name, List<PolicyEvaluator> subPolicies) {
+    return new AndPolicy(name, subPolicies, PolicyDecision::dropped);
   }
 
   @Override
@@ -25,6 +42,6 @@ final class AndPolicy implements PolicyEvaluator {
         return PolicyDecision.notSampled(name);
       }
     }
-    return PolicyDecision.sampled(name);
+    return whenAllMatch.apply(name);
   }
 }

@@ -88,13 +88,13 @@ public final class SamplingPolicies {
       return new OttlConditionPolicy(c);
     }
     if (config instanceof PolicyConfig.And c) {
-      return new AndPolicy(c.name(), c.subPolicies().stream().map(s -> evaluator(s, clock)).toList());
+      return AndPolicy.sampling(c.name(), c.subPolicies().stream().map(s -> evaluator(s, clock)).toList());
     }
     if (config instanceof PolicyConfig.Not c) {
       return new NotPolicy(c.name(), evaluator(c.subPolicy(), clock));
     }
     if (config instanceof PolicyConfig.Drop c) {
-      return new DropPolicy(c.name(), c.subPolicies().stream().map(s -> evaluator(s, clock)).toList());
+      return AndPolicy.dropping(c.name(), c.subPolicies().stream().map(s -> evaluator(s, clock)).toList());
     }
     if (config instanceof PolicyConfig.Composite c) {
       return composite(c, clock);
