@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -23,7 +22,6 @@ import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
 import io.otelpipeline.core.export.ExportResult;
-import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
@@ -63,9 +61,8 @@ class CumulativeSpanMetricsTest {
   private static final String TABLE = "span-metrics-state";
   private static LocalDynamoDb table;
 
-  private final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
+  private final RecordingMetricsExporter exporter = new RecordingMetricsExporter();
   private final MutableClock clock = new MutableClock(T0);
-  private ExportResult next;
 
   @BeforeAll
   static void startDynamo() throws Exception {
@@ -80,21 +77,9 @@ class CumulativeSpanMetricsTest {
   @BeforeEach
   void setUp() {
     table.clear(TABLE);
-    next = ExportResult.success();
   }
 
   private SpanMetricsConsumer consumer() {
-    SignalExporter exporter =
-        (signal, bytes, count) -> {
-          if (next.succeeded()) {
-            try {
-              exported.add(ExportMetricsServiceRequest.parseFrom(bytes));
-            } catch (Exception e) {
-              throw new AssertionError(e);
-            }
-          }
-          return next;
-        };
     FailureDestination failures = (record, reason) -> {
       throw new AssertionError("no record should fail: " + reason);
     };
@@ -131,11 +116,11 @@ class CumulativeSpanMetricsTest {
 
   /** The data points of the last export, one line each. */
   private List<String> lastExport() {
-    return TestSpans.lines(exported.get(exported.size() - 1).getResourceMetricsList());
+    return TestSpans.lines(exporter.exported.get(exporter.exported.size() - 1).getResourceMetricsList());
   }
 
   private NumberDataPoint lastCallsPoint() {
-    Metric calls = exported.get(exported.size() - 1).getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
+    Metric calls = exporter.exported.get(exporter.exported.size() - 1).getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
     assertEquals(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE, calls.getSum().getAggregationTemporality());
     return calls.getSum().getDataPoints(0);
   }
@@ -162,12 +147,12 @@ class CumulativeSpanMetricsTest {
         List.of(
             record("shardId-000000000000", "1", resource("checkout"), pay("0000000000000001", 5), pay("0000000000000002", 5)),
             record("shardId-000000000000", "2", resource("checkout"), pay("0000000000000003", 5)));
-    next = ExportResult.retryable("503");
+    exporter.answer = ExportResult.retryable("503");
     assertEquals(BatchResult.failedFrom("1"), consumer().consume(batch));
-    next = ExportResult.success();
+    exporter.answer = ExportResult.success();
     assertEquals(BatchResult.allHandled(), consumer().consume(batch));
     consumer().consume(List.of(batch.get(1), record("shardId-000000000000", "3", resource("checkout"), pay("0000000000000004", 5))));
-    assertEquals(2, exported.size());
+    assertEquals(2, exporter.exported.size());
     assertEquals("traces.span.metrics.calls" + PAY + " 4", lastExport().get(0));
   }
 

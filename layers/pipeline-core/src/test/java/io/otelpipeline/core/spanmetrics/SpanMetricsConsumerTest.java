@@ -42,9 +42,8 @@ class SpanMetricsConsumerTest {
   private static final String TABLE = "span-metrics-state";
   private static LocalDynamoDb table;
 
-  private final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
+  private final RecordingMetricsExporter exporter = new RecordingMetricsExporter();
   private final List<String> failed = new ArrayList<>();
-  private ExportResult next;
   private SpanMetricsConsumer consumer;
 
   @BeforeAll
@@ -60,19 +59,7 @@ class SpanMetricsConsumerTest {
   @BeforeEach
   void setUp() {
     table.clear(TABLE);
-    next = ExportResult.success();
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    SignalExporter exporter =
-        (signal, bytes, count) -> {
-          if (next.succeeded()) {
-            try {
-              exported.add(ExportMetricsServiceRequest.parseFrom(bytes));
-            } catch (Exception e) {
-              throw new AssertionError(e);
-            }
-          }
-          return next;
-        };
     FailureDestination failures = (record, reason) -> failed.add(record.sequenceNumber() + ": " + reason);
     consumer = consumer(SpanMetricsConfig.defaults(), exporter, failures, clock);
   }
@@ -111,7 +98,7 @@ class SpanMetricsConsumerTest {
 
   private List<String> exportedLines() {
     List<String> lines = new ArrayList<>();
-    for (ExportMetricsServiceRequest r : exported) {
+    for (ExportMetricsServiceRequest r : exporter.exported) {
       lines.addAll(TestSpans.lines(r.getResourceMetricsList()));
     }
     return lines;
@@ -125,9 +112,9 @@ class SpanMetricsConsumerTest {
   void aBatchRetriedAfterAFailedExportIsCountedOnce() {
     List<StreamRecord> batch =
         List.of(record("1", resource("checkout"), pay("0000000000000001"), pay("0000000000000002")), record("2", resource("checkout"), pay("0000000000000003")));
-    next = ExportResult.retryable("503");
+    exporter.answer = ExportResult.retryable("503");
     assertEquals(BatchResult.failedFrom("1"), consumer.consume(batch));
-    next = ExportResult.success();
+    exporter.answer = ExportResult.success();
     assertEquals(BatchResult.allHandled(), consumer.consume(batch));
     assertEquals(3, calls());
   }
@@ -164,7 +151,7 @@ class SpanMetricsConsumerTest {
         List.of(
             record("1", resource("frontend"), span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "POST", 20, false)),
             record("2", resource("checkout"), pay("00000000000000b1"))));
-    assertEquals(1, exported.size());
+    assertEquals(1, exporter.exported.size());
     assertTrue(
         exportedLines().contains("traces_service_graph_request_total{client=frontend,server=checkout,connection_type=,failed=false} 1"),
         exportedLines().toString());
@@ -172,7 +159,7 @@ class SpanMetricsConsumerTest {
 
   @Test
   void aPermanentRefusalSendsTheRecordsToTheFailureDestinationOnce() {
-    next = ExportResult.permanent("400 bad metric");
+    exporter.answer = ExportResult.permanent("400 bad metric");
     List<StreamRecord> batch = List.of(record("1", resource("checkout"), pay("0000000000000001")));
     assertEquals(BatchResult.allHandled(), consumer.consume(batch));
     consumer.consume(batch);

@@ -1,0 +1,27 @@
+package io.otelpipeline.core.spanmetrics;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.otlp.Signal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A backend for consumer tests: answers what {@link #answer} says and keeps what it accepted. */
+final class RecordingMetricsExporter implements SignalExporter {
+  final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
+  ExportResult answer = ExportResult.success();
+
+  @Override
+  public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount) {
+    if (answer.succeeded()) {
+      try {
+        exported.add(ExportMetricsServiceRequest.parseFrom(otlpRequest));
+      } catch (InvalidProtocolBufferException e) {
+        throw new AssertionError("the consumer exported bytes that are not an OTLP metrics request", e);
+      }
+    }
+    return answer;
+  }
+}
