@@ -35,17 +35,6 @@ public final class TelemetryTotals {
     return sum;
   }
 
-  /** The sum of the latest values of a gauge over all dimension sets. */
-  public double gauge(String name) {
-    double sum = 0;
-    for (Map.Entry<String, Double> e : gauges.entrySet()) {
-      if (e.getKey().equals(name) || e.getKey().startsWith(name + "{")) {
-        sum += e.getValue();
-      }
-    }
-    return sum;
-  }
-
   /** A copy of every counter and gauge, keyed {@code name{k=v,...}}. */
   public Map<String, Double> snapshot() {
     Map<String, Double> out = new TreeMap<>();
