@@ -152,7 +152,7 @@ class IngestStreamIT {
   private static OtlpReceiver receiver(KinesisClient client, String traces) {
     KinesisStreamWriter writer = new KinesisStreamWriter(client);
     SignalRoutes routes = new SignalRoutes(Map.of(Signal.TRACES, traces), Compression.ZSTD, new KinesisShardMapSource(client), writer, Clock.systemUTC());
-    return new OtlpReceiver(Optional.of(BearerTokens.parse(TOKEN)), IngestLimits.defaults(), routes, Telemetry.noop());
+    return new OtlpReceiver(BearerTokens.parse(TOKEN), IngestLimits.defaults(), routes, Telemetry.noop());
   }
 
   private static void assertDeliveredOnceAndByTrace(String stream, List<ExportTraceServiceRequest> sent) throws Exception {

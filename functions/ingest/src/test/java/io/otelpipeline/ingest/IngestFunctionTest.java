@@ -40,7 +40,7 @@ class IngestFunctionTest {
       written.addAll(records);
       return new WriteOutcome(records.size(), 0, records.stream().mapToLong(PackedRecord::itemCount).sum(), 0, false, null);
     };
-    OtlpReceiver receiver = new OtlpReceiver(Optional.of(BearerTokens.parse("local-dev-token")), IngestLimits.defaults(),
+    OtlpReceiver receiver = new OtlpReceiver(BearerTokens.parse("local-dev-token"), IngestLimits.defaults(),
         new SignalRoutes(Map.of(Signal.TRACES, "traces", Signal.METRICS, "metrics", Signal.LOGS, "logs"), Compression.ZSTD,
             name -> ShardMap.evenlySplit(2), writer, Clock.systemUTC()),
         Telemetry.noop());

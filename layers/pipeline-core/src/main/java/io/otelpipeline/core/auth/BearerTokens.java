@@ -12,7 +12,7 @@ import java.util.List;
  * {@link MessageDigest#isEqual}, so neither the content nor the length of a token leaks through
  * response timing, and every configured token is always compared.
  */
-public final class BearerTokens {
+public final class BearerTokens implements Authenticator {
   private static final String PREFIX = "bearer ";
 
   private final List<byte[]> digests;
@@ -42,6 +42,7 @@ public final class BearerTokens {
   }
 
   /** True when the {@code Authorization} header carries one of the tokens. */
+  @Override
   public boolean accepts(String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.length() <= PREFIX.length()) {
       return false;

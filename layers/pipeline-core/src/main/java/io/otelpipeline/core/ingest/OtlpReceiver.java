@@ -13,7 +13,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.otelpipeline.core.auth.BearerTokens;
+import io.otelpipeline.core.auth.Authenticator;
 import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.partition.Partitioned;
@@ -37,16 +37,16 @@ public final class OtlpReceiver {
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
-  private final Optional<BearerTokens> tokens;
+  private final Authenticator callers;
   private final IngestLimits limits;
   private final SignalRoutes routes;
   private final Telemetry telemetry;
 
   /**
-   * @param tokens the accepted bearer tokens; empty when the Function URL authenticates callers (IAM)
+   * @param callers who may call: bearer tokens, or everyone the Function URL let through (IAM)
    */
-  public OtlpReceiver(Optional<BearerTokens> tokens, IngestLimits limits, SignalRoutes routes, Telemetry telemetry) {
-    this.tokens = tokens;
+  public OtlpReceiver(Authenticator callers, IngestLimits limits, SignalRoutes routes, Telemetry telemetry) {
+    this.callers = callers;
     this.limits = limits;
     this.routes = routes;
     this.telemetry = telemetry;
@@ -55,7 +55,7 @@ public final class OtlpReceiver {
   public IngestResponse handle(IngestRequest request) {
     String mediaType = mediaType(request.header("content-type"));
     String answerType = JSON.equals(mediaType) ? JSON : PROTOBUF;
-    if (tokens.isPresent() && !tokens.get().accepts(request.header("authorization"))) {
+    if (!callers.accepts(request.header("authorization"))) {
       return error(401, Code.UNAUTHENTICATED, "missing or invalid bearer token in the Authorization header", answerType,
           Map.of("WWW-Authenticate", "Bearer"));
     }
@@ -101,12 +101,14 @@ public final class OtlpReceiver {
           + " " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage(), answerType, Map.of());
     }
     String item = signal.itemName();
-    Map<String, String> dims = Map.of("transport", "http", "exporter", "kinesis", "signal", signal.name().toLowerCase(Locale.ROOT));
+    String signalName = signal.name().toLowerCase(Locale.ROOT);
+    Map<String, String> receiverDims = Map.of("transport", "http", "signal", signalName);
+    Map<String, String> exporterDims = Map.of("exporter", "kinesis", "signal", signalName);
     WriteOutcome outcome = routes.write(signal, partitioned.records(), request.deadline());
-    telemetry.count("otelcol_exporter_sent_" + item, outcome.itemsWritten(), dims);
-    telemetry.count("otelcol_exporter_send_failed_" + item, outcome.itemsFailed(), dims);
+    telemetry.count("otelcol_exporter_sent_" + item, outcome.itemsWritten(), exporterDims);
+    telemetry.count("otelcol_exporter_send_failed_" + item, outcome.itemsFailed(), exporterDims);
     if (!outcome.complete()) {
-      telemetry.count("otelcol_receiver_refused_" + item, partitioned.acceptedItems() + partitioned.rejectedItems(), dims);
+      telemetry.count("otelcol_receiver_refused_" + item, partitioned.acceptedItems() + partitioned.rejectedItems(), receiverDims);
       boolean throttled = outcome.throttled();
       String retryAfter = Long.toString(Math.max(1, limits.retryAfter().toSeconds()));
       return error(throttled ? 429 : 503, throttled ? Code.RESOURCE_EXHAUSTED : Code.UNAVAILABLE,
@@ -114,8 +116,8 @@ public final class OtlpReceiver {
               + " stream records could not be written (" + outcome.lastError() + "); retry the request",
           answerType, Map.of("Retry-After", retryAfter));
     }
-    telemetry.count("otelcol_receiver_accepted_" + item, partitioned.acceptedItems(), dims);
-    telemetry.count("otelcol_receiver_refused_" + item, partitioned.rejectedItems(), dims);
+    telemetry.count("otelcol_receiver_accepted_" + item, partitioned.acceptedItems(), receiverDims);
+    telemetry.count("otelcol_receiver_refused_" + item, partitioned.rejectedItems(), receiverDims);
     Message response = success(signal, partitioned);
     return new IngestResponse(200, answerType, encode(response, answerType), Map.of());
   }

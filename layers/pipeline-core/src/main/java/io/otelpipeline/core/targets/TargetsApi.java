@@ -3,7 +3,7 @@ package io.otelpipeline.core.targets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.otelpipeline.core.auth.BearerTokens;
+import io.otelpipeline.core.auth.Authenticator;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.Durations;
 import io.otelpipeline.core.targets.allocation.Assignment;
@@ -33,17 +33,17 @@ public final class TargetsApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Optional<BearerTokens> tokens;
+  private final Authenticator callers;
   private final ScrapeConfigs configs;
   private final TargetRegistry targets;
   private final CollectorRegistry collectors;
   private final AssignmentStore assignments;
 
   /**
-   * @param tokens the accepted bearer tokens; empty when the Function URL checks IAM signatures itself
+   * @param callers who may call: bearer tokens, or everyone the Function URL let through (IAM)
    */
-  public TargetsApi(Optional<BearerTokens> tokens, ScrapeConfigs configs, TargetRegistry targets, CollectorRegistry collectors, AssignmentStore assignments) {
-    this.tokens = tokens;
+  public TargetsApi(Authenticator callers, ScrapeConfigs configs, TargetRegistry targets, CollectorRegistry collectors, AssignmentStore assignments) {
+    this.callers = callers;
     this.configs = configs;
     this.targets = targets;
     this.collectors = collectors;
@@ -68,7 +68,7 @@ public final class TargetsApi {
   }
 
   public Response handle(Request r) {
-    if (tokens.isPresent() && !tokens.get().accepts(header(r.headers(), "authorization"))) {
+    if (!callers.accepts(header(r.headers(), "authorization"))) {
       return Response.error(401, "missing or unknown bearer token (Authorization: Bearer <token>)");
     }
     if (r.body().length > MAX_BODY_BYTES) {

@@ -51,7 +51,7 @@ class OtlpReceiverTest {
 
   private final RecordingWriter writer = new RecordingWriter();
   private final OtlpReceiver receiver = new OtlpReceiver(
-      Optional.of(BearerTokens.parse("other," + TOKEN)),
+      BearerTokens.parse("other," + TOKEN),
       new IngestLimits(1_000_000, 2_000_000, Duration.ofSeconds(3)),
       new SignalRoutes(Map.of(Signal.TRACES, "traces", Signal.METRICS, "metrics", Signal.LOGS, "logs"), Compression.ZSTD,
           name -> ShardMap.evenlySplit(4), writer, Clock.systemUTC()),

@@ -64,7 +64,7 @@ class TargetsFlowTest {
 
   TargetsApi api(String prefix) {
     return new TargetsApi(
-        Optional.of(BearerTokens.of(List.of("s3cret"))),
+        BearerTokens.of(List.of("s3cret")),
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
         new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
