@@ -1,6 +1,7 @@
 package io.otelpipeline.core.export;
 
 import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.aws.SecretVariables;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -21,7 +22,8 @@ public final class Exporters {
    * {@code exporters: otlphttp}); otherwise the debug exporter, writing OTLP JSON lines to the
    * folder {@code EXPORT_DEBUG_DIR} locally, or to the function's log when deployed.
    */
-  public static SignalExporter create(FunctionEnvironment env, PipelineConfig config, Telemetry telemetry) {
+  public static SignalExporter create(FunctionEnvironment environment, PipelineConfig config, Telemetry telemetry) {
+    FunctionEnvironment env = SecretVariables.resolve(environment, SecretVariables.secretsManager(new AwsClients(environment)));
     ExportSettings settings = ExportSettings.from(env, config);
     if (!settings.endpoints().isEmpty()) {
       Optional<SigV4Signer> signer =
