@@ -37,6 +37,11 @@ class ScalingAdvisorFunctionTest {
       }
 
       @Override
+      public boolean onDemand(String arn) {
+        return false;
+      }
+
+      @Override
       public void resize(String arn, int n) {
         shards.put(arn, n);
       }

@@ -19,6 +19,8 @@ import java.util.function.Function;
 public final class ScalingRun {
   public static final String METRIC_PROPOSED = "otelpipeline_scaling_proposed";
   public static final String METRIC_APPLIED = "otelpipeline_scaling_applied";
+  /** Each stream's open shards, for the dashboard's use of the shards' write limits whatever the stream mode or its last resize. */
+  public static final String METRIC_OPEN_SHARDS = "otelpipeline_stream_open_shards";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ScalingSettings settings;
@@ -47,7 +49,11 @@ public final class ScalingRun {
     Map<String, Consumer> consumerByName = new LinkedHashMap<>();
     settings.consumers().forEach(c -> consumerByName.put(c.function() + " on " + ScalingSettings.streamName(c.streamArn()), c));
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Recommendation r : advisor.advise(reader.read(now))) {
+    ScalingSnapshot snapshot = reader.read(now);
+    for (StreamSignals s : snapshot.streams()) {
+      telemetry.gauge(METRIC_OPEN_SHARDS, s.shards(), Map.of("stream", s.stream()));
+    }
+    for (Recommendation r : advisor.advise(snapshot)) {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("at", now.toString());
       entry.put("subject", r.subject().name().toLowerCase(java.util.Locale.ROOT));
@@ -57,7 +63,11 @@ public final class ScalingRun {
       entry.put("proposed", r.proposed());
       entry.put("reason", r.reason());
       entry.put("applied", false);
-      if (r.changesCapacity() && settings.applyChanges()) {
+      boolean onDemandStream = (r.action() == Action.ADD_SHARDS || r.action() == Action.REMOVE_SHARDS)
+          && streams.onDemand(streamArns.get(r.name()));
+      if (onDemandStream) {
+        entry.put("skipped", "ON_DEMAND stream: Kinesis sizes it and refuses UpdateShardCount");
+      } else if (r.changesCapacity() && settings.applyChanges()) {
         try {
           if (r.action() == Action.RAISE_PARALLELIZATION) {
             Consumer c = consumerByName.get(r.name());

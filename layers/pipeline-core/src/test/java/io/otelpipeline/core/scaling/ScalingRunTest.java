@@ -51,6 +51,7 @@ class ScalingRunTest {
       Map.entry("c1breaker", MetricSeries.of(0, 1, 1)));
 
   private final Map<String, Integer> shards = new HashMap<>(Map.of(TRACES, 1, METRICS, 1));
+  private final java.util.Set<String> onDemand = new java.util.HashSet<>();
   private final Map<String, Integer> factors = new HashMap<>(Map.of("stack-TraceSampler", 2, "stack-Forwarder", 2));
   private final List<String> log = new ArrayList<>();
 
@@ -59,6 +60,11 @@ class ScalingRunTest {
       @Override
       public int openShards(String arn) {
         return shards.get(arn);
+      }
+
+      @Override
+      public boolean onDemand(String arn) {
+        return onDemand.contains(arn);
       }
 
       @Override
@@ -100,6 +106,17 @@ class ScalingRunTest {
     List<Map<String, Object>> out = run(true).run(NOW);
     assertEquals(List.of(true, false, true, false), out.stream().map(e -> e.get("applied")).toList());
     assertEquals(Map.of(TRACES, 2, METRICS, 1), shards);
+    assertEquals(Map.of("stack-TraceSampler", 4, "stack-Forwarder", 2), factors);
+  }
+
+  @Test
+  void neverResizesAnOnDemandStreamAndSaysWhy() {
+    onDemand.add(TRACES);
+    List<Map<String, Object>> out = run(true).run(NOW);
+    assertEquals("ADD_SHARDS", out.get(0).get("action"));
+    assertEquals(false, out.get(0).get("applied"));
+    assertEquals("ON_DEMAND stream: Kinesis sizes it and refuses UpdateShardCount", out.get(0).get("skipped"));
+    assertEquals(Map.of(TRACES, 1, METRICS, 1), shards);
     assertEquals(Map.of("stack-TraceSampler", 4, "stack-Forwarder", 2), factors);
   }
 
