@@ -3,6 +3,7 @@ package io.otelpipeline.local;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A function the template declares: its handler, the environment the template gives it (Globals
@@ -19,6 +20,7 @@ public record FunctionSpec(
     String architecture,
     Map<String, String> environment,
     boolean functionUrl,
+    Optional<UrlCors> urlCors,
     List<KinesisSource> kinesisSources,
     List<ScheduleSource> schedules) {
   /** Lambda's MemorySize when the template gives none. */

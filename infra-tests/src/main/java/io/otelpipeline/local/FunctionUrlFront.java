@@ -2,6 +2,7 @@ package io.otelpipeline.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -19,33 +20,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * A Lambda Function URL on a local port: each HTTP request becomes the payload format 2.0 event
- * Lambda sends, the function's response becomes the HTTP response.
+ * Lambda sends, the function's response becomes the HTTP response. What Lambda refuses before the
+ * function runs is refused here too: an event over the synchronous payload limit (the body counts
+ * as it travels in the event: base64 unless it is text), with Lambda's own answer rather than the
+ * function's. CORS is Lambda's too: preflights are answered without the function.
  */
 final class FunctionUrlFront implements AutoCloseable {
-  /** Lambda's limit on a synchronous invocation's request payload. */
-  static final int MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+  /** Lambda's limit on a synchronous invocation's request payload: the whole event, as JSON. */
+  static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+  /** Content types whose bodies Lambda passes as text rather than base64 (when not content-encoded). */
+  private static final List<String> TEXT_TYPES = List.of("text/", "application/json", "application/javascript", "application/xml");
+  private static final ObjectMapper EVENT_JSON = new ObjectMapper();
 
   private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final LocalFunction function;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final String region;
+  private final Optional<UrlCors> cors;
 
-  private FunctionUrlFront(LocalFunction function, HttpServer server, ExecutorService executor, String region) {
+  private FunctionUrlFront(LocalFunction function, HttpServer server, ExecutorService executor) {
     this.function = function;
     this.server = server;
     this.executor = executor;
-    this.region = region;
+    this.cors = function.spec().urlCors();
   }
 
-  static FunctionUrlFront start(LocalFunction function, int port, String region) {
+  static FunctionUrlFront start(LocalFunction function, int port) {
     function.requireEventType(APIGatewayV2HTTPEvent.class, "its FunctionUrlConfig");
     HttpServer server;
     try {
@@ -55,7 +63,7 @@ final class FunctionUrlFront implements AutoCloseable {
           + "); is another local stack running? Set another port with OTLP_HTTP_PORT / TARGETS_HTTP_PORT", e);
     }
     ExecutorService executor = Executors.newFixedThreadPool(8, daemon(function.spec().logicalId() + "-url"));
-    FunctionUrlFront front = new FunctionUrlFront(function, server, executor, region);
+    FunctionUrlFront front = new FunctionUrlFront(function, server, executor);
     server.createContext("/", front::handle);
     server.setExecutor(executor);
     server.start();
@@ -79,19 +87,27 @@ final class FunctionUrlFront implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String origin = exchange.getRequestHeaders().getFirst("origin");
+      if (cors.isPresent() && exchange.getRequestMethod().equalsIgnoreCase("OPTIONS")) {
+        respond(exchange, 200, preflight(cors.get(), origin, exchange.getRequestHeaders().getFirst("access-control-request-method")), new byte[0]);
+        return;
+      }
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        // base64 makes a body a third larger: past this, no event can be under the limit
+        body = in.readNBytes(MAX_EVENT_BYTES + 1);
       }
-      if (body.length > MAX_REQUEST_BYTES) {
+      APIGatewayV2HTTPEvent event = event(exchange, body);
+      int eventBytes = body.length > MAX_EVENT_BYTES ? body.length : EVENT_JSON.writeValueAsBytes(event).length;
+      if (eventBytes > MAX_EVENT_BYTES) {
         respond(exchange, 413, Map.of("content-type", "application/json"),
-            ("{\"message\":\"Request must be smaller than " + MAX_REQUEST_BYTES + " bytes for the InvokeFunction operation\"}")
+            ("{\"Message\":\"Request must be smaller than " + MAX_EVENT_BYTES + " bytes for the InvokeFunction operation\"}")
                 .getBytes(StandardCharsets.UTF_8));
         return;
       }
       APIGatewayV2HTTPResponse response;
       try {
-        Object result = function.invoke(event(exchange, body));
+        Object result = function.invoke(event);
         if (!(result instanceof APIGatewayV2HTTPResponse r)) {
           throw new IllegalStateException("the function returned " + (result == null ? "null" : result.getClass().getName()));
         }
@@ -103,7 +119,11 @@ final class FunctionUrlFront implements AutoCloseable {
       }
       byte[] out = response.getBody() == null ? new byte[0]
           : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody()) : response.getBody().getBytes(StandardCharsets.UTF_8);
-      Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+      Map<String, String> headers = new LinkedHashMap<>(response.getHeaders() == null ? Map.of() : response.getHeaders());
+      cors.flatMap(c -> c.allowedOrigin(origin)).ifPresent(allowed -> {
+        headers.put("access-control-allow-origin", allowed);
+        headers.put("vary", "Origin");
+      });
       if (response.getCookies() != null) {
         response.getCookies().forEach(c -> exchange.getResponseHeaders().add("set-cookie", c));
       }
@@ -144,8 +164,8 @@ final class FunctionUrlFront implements AutoCloseable {
         .withCookies(cookies.isEmpty() ? null : cookies)
         .withHeaders(headers)
         .withQueryStringParameters(query.isEmpty() ? null : query)
-        .withBody(Base64.getEncoder().encodeToString(body))
-        .withIsBase64Encoded(true)
+        .withBody(text(headers) ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
+        .withIsBase64Encoded(!text(headers))
         .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
             .withAccountId("anonymous")
             .withApiId("local")
@@ -165,6 +185,28 @@ final class FunctionUrlFront implements AutoCloseable {
                 .build())
             .build())
         .build();
+  }
+
+  /** Whether Lambda hands this request's body to the function as text rather than base64. */
+  private static boolean text(Map<String, String> headers) {
+    String type = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+    return !headers.containsKey("content-encoding") && TEXT_TYPES.stream().anyMatch(type::startsWith);
+  }
+
+  /** Lambda's answer to a preflight: the allow headers when the origin and method are allowed, none otherwise. */
+  private static Map<String, String> preflight(UrlCors cors, String origin, String method) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Optional<String> allowed = cors.allowedOrigin(origin);
+    if (allowed.isPresent() && cors.allowsMethod(method)) {
+      headers.put("access-control-allow-origin", allowed.get());
+      headers.put("access-control-allow-methods", String.join(",", cors.allowMethods()));
+      headers.put("access-control-allow-headers", String.join(",", cors.allowHeaders()));
+      if (cors.maxAgeSeconds() > 0) {
+        headers.put("access-control-max-age", Integer.toString(cors.maxAgeSeconds()));
+      }
+      headers.put("vary", "Origin");
+    }
+    return headers;
   }
 
   private static void respond(HttpExchange exchange, int status, Map<String, String> headers, byte[] body) throws IOException {

@@ -123,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
           case TARGETS_FUNCTION -> options.targetsPort();
           default -> 0;
         };
-        fronts.put(spec.logicalId(), FunctionUrlFront.start(function, port, options.region()));
+        fronts.put(spec.logicalId(), FunctionUrlFront.start(function, port));
       }
       for (KinesisSource source : spec.kinesisSources()) {
         function.requireEventType(com.amazonaws.services.lambda.runtime.events.KinesisEvent.class, "its Kinesis event " + source.eventName());

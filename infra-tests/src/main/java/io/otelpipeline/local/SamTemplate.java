@@ -64,12 +64,17 @@ public final class SamTemplate {
       Map<String, Object> resource = map(e.getValue(), "Resources." + e.getKey());
       String type = String.valueOf(resource.get("Type"));
       types.put(e.getKey(), type);
+      Object properties = resource.get("Properties");
       if (type.equals("AWS::Serverless::Function")) {
+        // what SAM generates for a function, under the names SAM gives them
         types.put(e.getKey() + "Role", "AWS::IAM::Role");
         types.put(e.getKey() + "Url", "AWS::Lambda::Url");
+        if (properties instanceof Map<?, ?> p && p.get("AutoPublishAlias") instanceof String alias) {
+          types.put(e.getKey() + "Alias" + alias, "AWS::Lambda::Alias");
+        }
       }
-      Object properties = resource.get("Properties");
-      if (properties instanceof Map<?, ?> p) {
+      // a permission's FunctionName names the function it is on, not the permission
+      if (properties instanceof Map<?, ?> p && !type.equals("AWS::Lambda::Permission")) {
         for (String nameProperty : List.of("StreamName", "TableName", "BucketName", "FunctionName", "QueueName")) {
           if (p.containsKey(nameProperty)) {
             explicit.put(e.getKey(), p.get(nameProperty));
@@ -266,7 +271,7 @@ public final class SamTemplate {
       }
     }
     return new FunctionSpec(id, names.physicalName(id), handlerClass, handlerMethod, timeoutDuration, memoryMb, architecture, environment,
-        url instanceof Map<?, ?>, kinesis, schedules);
+        url instanceof Map<?, ?>, UrlCors.from(url, where + ".FunctionUrlConfig"), kinesis, schedules);
   }
 
   private static Map<String, String> variables(Map<String, Object> properties, Intrinsics intrinsics, String where) {

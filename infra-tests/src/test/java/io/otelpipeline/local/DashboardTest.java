@@ -1,10 +1,8 @@
 package io.otelpipeline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.otlp.Signal;
 import java.io.IOException;
@@ -29,55 +27,46 @@ import org.junit.jupiter.api.Test;
  * instead of leaving an empty graph or an alarm that never fires.
  */
 class DashboardTest {
-  private static final String STACK = "stack";
+  private static final String STACK = DashboardQueries.STACK;
   private static final Map<String, Set<String>> AWS_METRICS = Map.of(
       "AWS/Kinesis", Set.of("IncomingRecords", "IncomingBytes", "WriteProvisionedThroughputExceeded", "GetRecords.IteratorAgeMilliseconds"),
       "AWS/Lambda", Set.of("IteratorAge", "Errors", "Throttles", "ConcurrentExecutions", "Duration", "Invocations"));
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}!]+)}");
-  private static final Pattern SEARCHED = Pattern.compile("SEARCH\\('\\{([^,}]+)[^}]*} MetricName=\"([^\"]+)\"");
   private static final Pattern LITERAL = Pattern.compile("\"([a-z][a-z0-9_]*)\"");
 
-  private static Map<String, Object> template;
-  private static Map<String, Object> resources;
+  private static DashboardQueries queries;
   private static Set<String> emitted;
 
   @BeforeAll
-  @SuppressWarnings("unchecked")
   static void read() throws IOException {
     Path project = ProjectDirectory.find();
-    template = CfnYaml.parse("template.yaml", Files.readString(project.resolve(ProjectDirectory.TEMPLATE), StandardCharsets.UTF_8));
-    resources = (Map<String, Object>) template.get("Resources");
+    queries = DashboardQueries.of(project);
     emitted = emittedMetricNames(project);
   }
 
   @Test
-  void everyDashboardMetricIsOneThePipelineOrAwsEmits() throws IOException {
-    JsonNode body = new ObjectMapper().readTree(dashboardBody());
+  void everyDashboardMetricIsOneThePipelineOrAwsEmits() {
     List<String> problems = new ArrayList<>();
-    int metrics = 0;
-    for (JsonNode widget : body.get("widgets")) {
-      String title = widget.at("/properties/title").asText();
-      for (JsonNode line : widget.at("/properties/metrics")) {
-        if (line.get(0).isObject()) {
-          String expression = line.get(0).path("expression").asText();
-          Matcher m = SEARCHED.matcher(expression);
-          while (m.find()) {
-            metrics++;
-            check(m.group(1), m.group(2), title, problems);
-          }
-        } else {
-          metrics++;
-          check(line.get(0).asText(), line.get(1).asText(), title, problems);
-        }
+    List<DashboardQueries.Query> widgets = queries.widgets();
+    widgets.forEach(q -> check(q.namespace(), q.metric(), q.where(), problems));
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+    assertTrue(widgets.size() > 30, "the dashboard reads " + widgets.size() + " metrics");
+  }
+
+  @Test
+  void everyPipelineMetricIsReadByFunctionAndWithTheFunctionsOwnDimensions() {
+    List<String> problems = new ArrayList<>();
+    for (DashboardQueries.Query q : queries.all()) {
+      if (q.pipelines() && !q.dimensions().containsKey("function")) {
+        problems.add(q + ": every metric of the pipeline carries the function that emitted it; CloudWatch matches whole dimension sets");
       }
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
-    assertTrue(metrics > 30, "the dashboard reads " + metrics + " metrics");
   }
 
   @Test
   void theDashboardShowsEverySignalTheOperatorScalesBy() throws IOException {
-    String titles = new ObjectMapper().readTree(dashboardBody()).findValuesAsText("title").toString();
+    String titles = new ObjectMapper().readTree(queries.dashboardBody()).findValuesAsText("title").toString();
     for (String shown : List.of("Intake accepted", "Intake refused", "shard limit", "write throttles", "Iterator age", "kept and dropped by policy",
         "parked traces", "Exporter sent and failed", "circuit breaker", "Scraping", "Lambda Errors", "Lambda Throttles", "Lambda ConcurrentExecutions")) {
       assertTrue(titles.contains(shown), "no widget about '" + shown + "' in " + titles);
@@ -88,47 +77,28 @@ class DashboardTest {
   @SuppressWarnings("unchecked")
   void everyAlarmReadsAnEmittedMetricAndSaysWhatToDo() {
     List<String> problems = new ArrayList<>();
-    int alarms = 0;
-    for (Map.Entry<String, Object> e : resources.entrySet()) {
-      Map<String, Object> resource = (Map<String, Object>) e.getValue();
-      String type = String.valueOf(resource.get("Type"));
-      if (!type.startsWith("AWS::CloudWatch::") || type.endsWith("Dashboard")) {
-        continue;
-      }
-      alarms++;
-      Map<String, Object> p = (Map<String, Object>) resource.get("Properties");
+    Map<String, List<DashboardQueries.Query>> alarms = queries.alarms();
+    for (Map.Entry<String, List<DashboardQueries.Query>> alarm : alarms.entrySet()) {
+      Map<String, Object> p = (Map<String, Object>) ((Map<String, Object>) queries.resources().get(alarm.getKey())).get("Properties");
       String description = String.valueOf(p.get("AlarmDescription"));
       if (!description.matches("(?s).*\\b(Add|add|Raise|raise|do NOT|Do NOT|do not)\\b.*")) {
-        problems.add(e.getKey() + ": the description does not say what to do: " + description);
+        problems.add(alarm.getKey() + ": the description does not say what to do: " + description);
       }
-      List<Map<String, Object>> stats = new ArrayList<>();
-      if (p.containsKey("MetricName")) {
-        stats.add(p);
-      }
-      for (Map<String, Object> q : (List<Map<String, Object>>) p.getOrDefault("Metrics", List.of())) {
-        if (q.containsKey("MetricStat")) {
-          stats.add((Map<String, Object>) ((Map<String, Object>) q.get("MetricStat")).get("Metric"));
-        }
-      }
-      for (Map<String, Object> s : stats) {
-        Object ns = s.get("Namespace");
-        String namespace = ns instanceof Map<?, ?> ref && "AWS::StackName".equals(ref.get("Ref")) ? STACK : String.valueOf(ns);
-        check(namespace, String.valueOf(s.get("MetricName")), e.getKey(), problems);
-      }
-      if (type.equals("AWS::CloudWatch::CompositeAlarm")) {
+      alarm.getValue().forEach(q -> check(q.namespace(), q.metric(), q.where(), problems));
+      if (p.containsKey("AlarmRule")) {
         String rule = String.valueOf(((Map<String, Object>) p.get("AlarmRule")).get("Fn::Sub"));
         Matcher m = PLACEHOLDER.matcher(rule);
         while (m.find()) {
-          if (!resources.containsKey(m.group(1))) {
-            problems.add(e.getKey() + ": the rule names " + m.group(1) + ", which is not a resource");
+          if (!queries.resources().containsKey(m.group(1))) {
+            problems.add(alarm.getKey() + ": the rule names " + m.group(1) + ", which is not a resource");
           }
         }
-      } else if (stats.isEmpty()) {
-        problems.add(e.getKey() + ": reads no metric");
+      } else if (alarm.getValue().isEmpty()) {
+        problems.add(alarm.getKey() + ": reads no metric");
       }
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
-    assertEquals(10, alarms);
+    assertEquals(10, alarms.size());
   }
 
   @Test
@@ -140,34 +110,17 @@ class DashboardTest {
     assertEquals(2, problems.size(), problems.toString());
   }
 
-  /** The body with every placeholder resolved; placeholders must name a parameter, a resource or a pseudo parameter. */
-  @SuppressWarnings("unchecked")
-  private static String dashboardBody() {
-    Map<String, Object> dashboard = (Map<String, Object>) resources.get("PipelineDashboard");
-    Map<String, Object> body = (Map<String, Object>) ((Map<String, Object>) dashboard.get("Properties")).get("DashboardBody");
-    String text = String.valueOf(body.get("Fn::Sub"));
-    Map<String, Object> parameters = (Map<String, Object>) template.get("Parameters");
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1);
-      String value;
-      if (name.equals("AWS::StackName")) {
-        value = STACK;
-      } else if (name.equals("AWS::Region")) {
-        value = "us-east-1";
-      } else if (parameters.containsKey(name)) {
-        value = "2";
-      } else if (resources.containsKey(name)) {
-        value = "physical-" + name;
-      } else {
-        throw new AssertionError("the dashboard names ${" + name + "}, which is no parameter, resource or pseudo parameter");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    assertFalse(out.isEmpty());
-    return out.toString();
+  @Test
+  void theDimensionCheckCatchesAKeyTooManyOrTooFew() {
+    String accepted = "otelcol_receiver_accepted_spans{function=ingest,signal=traces,transport=http}";
+    String exporter = "otelcol_exporter_sent_spans{exporter=otlphttp,function=trace-sampler}";
+    assertEquals(List.of(), queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of(accepted, exporter)).stream()
+        .filter(p -> p.contains("accepted_spans") || p.contains("exporter_sent_spans")).toList());
+    List<String> problems = queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of(
+        "otelcol_receiver_accepted_spans{exporter=kinesis,function=ingest,signal=traces,transport=http}",
+        "otelcol_exporter_sent_spans{function=trace-sampler}"));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("Intake accepted") && p.contains("emitted only as")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.contains("otelcol_exporter_sent_spans") && p.contains("emitted only as")), problems.toString());
   }
 
   private static void check(String namespace, String metric, String where, List<String> problems) {
