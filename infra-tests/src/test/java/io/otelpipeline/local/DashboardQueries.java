@@ -2,6 +2,7 @@ package io.otelpipeline.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.otlp.Signal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -156,15 +157,19 @@ final class DashboardQueries {
   }
 
   /**
-   * The pipeline's own queries about the given functions that no emitted metric matches. A query
-   * names its function by a {@code function} dimension with a value; a {@code SEARCH} (function
-   * open) is checked against the metrics of the given functions. {@code emitted} holds what the
+   * The pipeline's own queries about the given functions and signals that no emitted metric
+   * matches. A query names its function by a {@code function} dimension with a value; a
+   * {@code SEARCH} (function open) is checked against the metrics of the given functions. {@code emitted} holds what the
    * functions emitted, keyed {@code name{k=v,...}} as the local stack's telemetry totals are.
    */
-  List<String> unmatched(Set<String> functions, Set<String> emitted) {
+  List<String> unmatched(Set<String> functions, Set<String> signals, Set<String> emitted) {
     List<String> problems = new ArrayList<>();
     for (Query q : all()) {
       if (!q.pipelines() || !q.dimensions().containsKey("function")) {
+        continue;
+      }
+      String signal = q.dimensions().getOrDefault("signal", signalOf(q.metric()));
+      if (signal != null && !signals.contains(signal)) {
         continue;
       }
       String function = q.dimensions().get("function");
@@ -189,6 +194,16 @@ final class DashboardQueries {
       }
     }
     return problems;
+  }
+
+  /** The signal a metric counts items of, by the Collector's suffixes; null for others. */
+  private static String signalOf(String metric) {
+    for (Signal s : Signal.values()) {
+      if (metric.endsWith("_" + s.itemName())) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
   }
 
   private static Map<String, String> dimensions(String key) {

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.scaling.ConsumerConcurrency;
+import io.otelpipeline.core.scaling.ScalingRun;
+import io.otelpipeline.core.scaling.ScalingSettings;
+import io.otelpipeline.core.scaling.StreamCapacity;
+import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,13 +121,70 @@ class DashboardTest {
   void theDimensionCheckCatchesAKeyTooManyOrTooFew() {
     String accepted = "otelcol_receiver_accepted_spans{function=ingest,signal=traces,transport=http}";
     String exporter = "otelcol_exporter_sent_spans{exporter=otlphttp,function=trace-sampler}";
-    assertEquals(List.of(), queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of(accepted, exporter)).stream()
+    assertEquals(List.of(), queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of("traces"), Set.of(accepted, exporter)).stream()
         .filter(p -> p.contains("accepted_spans") || p.contains("exporter_sent_spans")).toList());
-    List<String> problems = queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of(
+    List<String> problems = queries.unmatched(Set.of("ingest", "trace-sampler"), Set.of("traces"), Set.of(
         "otelcol_receiver_accepted_spans{exporter=kinesis,function=ingest,signal=traces,transport=http}",
         "otelcol_exporter_sent_spans{function=trace-sampler}"));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("Intake accepted") && p.contains("emitted only as")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("otelcol_exporter_sent_spans") && p.contains("emitted only as")), problems.toString());
+  }
+
+  /**
+   * The scaling advisor cannot run locally (it reads CloudWatch), so its metrics are taken from a
+   * pass over fixed histories, with the function dimension every emitter adds.
+   */
+  @Test
+  void theScalingAdvisorsMetricsMatchTheirQueries() {
+    String account = "arn:aws:kinesis:us-east-1:123456789012:stream/";
+    List<String> streams = List.of("physical-TracesStream", "physical-MetricsStream", "physical-LogsStream");
+    Map<String, String> env = Map.of(
+        "STREAM_ARNS", String.join(",", streams.stream().map(n -> account + n).toList()),
+        "CONSUMERS", "trace-sampler|fn|" + account + streams.get(0) + "|spans",
+        "MIN_SHARDS", "1", "MAX_SHARDS", "4", "ALLOW_AUTO_SCALING", "false", "TELEMETRY_NAMESPACE", STACK);
+    Set<String> emitted = new TreeSet<>();
+    Telemetry recording = new Telemetry() {
+      @Override
+      public void count(String name, double value, Map<String, String> dimensions) {
+        gauge(name, value, dimensions);
+      }
+
+      @Override
+      public void gauge(String name, double value, Map<String, String> dimensions) {
+        Map<String, String> all = new TreeMap<>(dimensions);
+        all.put("function", "scaling-advisor");
+        emitted.add(name + all.toString().replace(", ", ","));
+      }
+
+      @Override
+      public void flush() {}
+    };
+    StreamCapacity capacity = new StreamCapacity() {
+      @Override
+      public int openShards(String arn) {
+        return 2;
+      }
+
+      @Override
+      public boolean onDemand(String arn) {
+        return false;
+      }
+
+      @Override
+      public void resize(String arn, int shards) {}
+    };
+    ConsumerConcurrency concurrency = new ConsumerConcurrency() {
+      @Override
+      public int parallelizationFactor(String function, String arn) {
+        return 1;
+      }
+
+      @Override
+      public void setParallelizationFactor(String function, String arn, int factor) {}
+    };
+    new ScalingRun(ScalingSettings.from(new FunctionEnvironment(env)), (q, start, end, period) -> Map.of(), capacity, concurrency, recording,
+        line -> {}).run(java.time.Instant.parse("2026-11-30T00:00:00Z"));
+    assertEquals(List.of(), queries.unmatched(Set.of("scaling-advisor"), Set.of(), emitted));
   }
 
   private static void check(String namespace, String metric, String where, List<String> problems) {

@@ -197,6 +197,8 @@ class ForwarderIT {
     assertExactlyOnce(logs.stream().map(SentLog::id).toList(), received(logIds(sink.logs()), "outage"));
     assertTraceContextKept(logs);
     assertEquals(Double.valueOf(0), totals.snapshot().get(BREAKER_STATE), "the forwarder's circuit breaker closed again");
+    assertEquals(List.of(), DashboardQueries.of(ProjectDirectory.find()).unmatched(Set.of("forwarder", "ingest"), Set.of("metrics", "logs"), totals.snapshot().keySet()),
+        "dashboard or alarm queries that read no metric the forwarder emits");
   }
 
   /** A log record as sent: its identity and the trace context it carried, if any. */

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,9 @@ class ScrapingIT {
     assertEquals(0, gauge(dead, "scrape_samples_scraped").getAsDouble());
     assertEquals(Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped"), names(dead),
         "a down target has only the scrape's own metrics");
+    assertEquals(List.of(), DashboardQueries.of(ProjectDirectory.find())
+            .unmatched(Set.of("target-allocator", "scraper"), Set.of("metrics"), TelemetryTotals.global().snapshot().keySet()),
+        "dashboard or alarm queries that read no metric the scraping functions emit");
   }
 
   private static void assertNodeExporterScraped(ResourceMetrics resource, String job) {

@@ -9,6 +9,7 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
 import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
@@ -60,6 +61,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
         AllocationStrategy.named(env.getOrDefault("ALLOCATION_STRATEGY", AllocationStrategy.DEFAULT)),
         new ShardSizing(share, env.getInt("MIN_SCRAPER_SHARDS", 1), env.getInt("MAX_SCRAPER_SHARDS", ShardSizing.DEFAULT_MAX)),
         new LambdaScraperInvoker(aws.lambda(), env.require("SCRAPER_FUNCTION")),
+        new AllocationLease(dynamo, env.require("SCRAPE_STATE_TABLE"), AllocationLease.DEFAULT_TERM),
         clock);
   }
 
@@ -68,10 +70,14 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     try {
       TargetAllocator.Run run = allocator.run();
       run.problems().forEach(p -> System.out.println("target-allocator: " + p));
+      if (!run.allocated()) {
+        return Map.of("allocated", false, "problems", run.problems());
+      }
       telemetry.gauge("scrape_targets", run.targets(), Map.of());
       telemetry.gauge("scraper_lambda_shards", run.lambdaShards(), Map.of());
       telemetry.count("scrape_targets_moved", run.moved(), Map.of());
       Map<String, Object> out = new LinkedHashMap<>();
+      out.put("allocated", true);
       out.put("assignmentVersion", run.version());
       out.put("targets", run.targets());
       out.put("lambdaShards", run.lambdaShards());

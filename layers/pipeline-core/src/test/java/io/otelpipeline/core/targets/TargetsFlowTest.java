@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.auth.BearerTokens;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
 import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
@@ -80,7 +81,24 @@ class TargetsFlowTest {
         strategy,
         new ShardSizing(0.5, 1, 8),
         (shard, version) -> invoked.add(shard + "@" + version),
+        new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55)),
         clock);
+  }
+
+  @Test
+  void aSecondRunWhileTheFirstHoldsTheLeaseChangesNothingAndADeadRunsLeaseRunsOut() {
+    AllocationLease lease = new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55));
+    Optional<AllocationLease.Held> first = lease.acquire(clock.instant());
+    assertTrue(first.isPresent());
+    invoked.clear();
+    TargetAllocator.Run second = allocator(AllocationStrategy.consistentHashing()).run();
+    assertEquals(false, second.allocated());
+    assertEquals(List.of(), invoked, "no scraper shard started twice");
+    clock.advance(Duration.ofSeconds(56));
+    TargetAllocator.Run afterDeath = allocator(AllocationStrategy.consistentHashing()).run();
+    assertTrue(afterDeath.allocated(), "the lease of a run that never released it has run out");
+    first.get().close();
+    assertTrue(lease.acquire(clock.instant()).isPresent(), "a finished run releases its lease at once");
   }
 
   static TargetsApi.Request req(String method, String path, String query, String body) {

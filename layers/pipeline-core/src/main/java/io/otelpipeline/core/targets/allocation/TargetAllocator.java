@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,7 @@ public final class TargetAllocator {
   private final AllocationStrategy strategy;
   private final ShardSizing sizing;
   private final ScraperInvoker invoker;
+  private final AllocationLease lease;
   private final Clock clock;
 
   public TargetAllocator(
@@ -39,6 +41,7 @@ public final class TargetAllocator {
       AllocationStrategy strategy,
       ShardSizing sizing,
       ScraperInvoker invoker,
+      AllocationLease lease,
       Clock clock) {
     this.configs = configs;
     this.targets = targets;
@@ -47,13 +50,29 @@ public final class TargetAllocator {
     this.strategy = strategy;
     this.sizing = sizing;
     this.invoker = invoker;
+    this.lease = lease;
     this.clock = clock;
   }
 
-  /** What a run did. */
-  public record Run(long version, int targets, int lambdaShards, List<String> externalCollectors, int moved, List<String> problems) {}
+  /** What a run did; {@code allocated} false when another run held the lease and this one did nothing. */
+  public record Run(boolean allocated, long version, int targets, int lambdaShards, List<String> externalCollectors, int moved,
+      List<String> problems) {
+    static Run skipped() {
+      return new Run(false, 0, 0, 0, List.of(), 0, List.of("another allocation run holds the lease; this one changes nothing"));
+    }
+  }
 
   public Run run() {
+    Optional<AllocationLease.Held> held = lease.acquire(clock.instant());
+    if (held.isEmpty()) {
+      return Run.skipped();
+    }
+    try (AllocationLease.Held h = held.get()) {
+      return allocate();
+    }
+  }
+
+  private Run allocate() {
     List<String> problems = new ArrayList<>();
     Consumer<String> report = problems::add;
     List<ScrapeTarget> all = TargetCatalog.merge(configs, targets.entries(report), report);
@@ -98,6 +117,6 @@ public final class TargetAllocator {
         problems.add("scraper shard " + i + " not started: " + e.getMessage());
       }
     }
-    return new Run(next.version(), all.size(), shards, external, moved, problems);
+    return new Run(true, next.version(), all.size(), shards, external, moved, problems);
   }
 }
