@@ -60,7 +60,10 @@ class SpanMetricsConsumerTest {
   void setUp() {
     table.clear(TABLE);
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    FailureDestination failures = (record, reason) -> failed.add(record.sequenceNumber() + ": " + reason);
+    FailureDestination failures = (record, reason) -> {
+      failed.add(record.sequenceNumber() + ": " + reason);
+      return record.sequenceNumber();
+    };
     consumer = consumer(SpanMetricsConfig.defaults(), exporter, failures, clock);
   }
 
