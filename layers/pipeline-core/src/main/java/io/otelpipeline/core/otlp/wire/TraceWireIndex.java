@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * An index of an ExportTraceServiceRequest's wire format: for each ResourceSpans and ScopeSpans,
  * the byte ranges of its spans and of its other fields, and where each span's trace id is. Spans
- * whose trace id is not 16 bytes, or whose span id is not 8 bytes, are counted as rejected.
+ * whose trace id is not 16 bytes, whose span id is not 8 bytes, or that a consumer's protobuf
+ * parser would refuse ({@link TraceWireSchema}: invalid UTF-8, a malformed nested message, nesting
+ * past the parser's limit, in the span or in its resource or scope) are counted as rejected and
+ * named, by span id, in the rejection message.
  */
 public final class TraceWireIndex {
   /** The fields of a ResourceSpans other than scope_spans, and its scopes. */
@@ -87,6 +90,7 @@ public final class TraceWireIndex {
     List<WireSlice> other = new ArrayList<>(2);
     List<ScopeBlock> scopes = new ArrayList<>();
     int spans = 0;
+    String problem = null;
     WireReader r = new WireReader(buf, from, to);
     while (r.hasMore()) {
       int start = r.position();
@@ -100,7 +104,16 @@ public final class TraceWireIndex {
       } else {
         r.skipValue(tag);
         other.add(new WireSlice(start, r.position() - start));
+        if (problem == null) {
+          problem = TraceWireSchema.checkResourceField(buf, start, r.position());
+        }
       }
+    }
+    if (problem != null) {
+      for (ScopeBlock scope : scopes) {
+        counter.rejectAccepted(buf, scope, "its resource: " + problem);
+      }
+      return new ResourceBlock(other, List.of(), 0);
     }
     return new ResourceBlock(other, scopes, spans);
   }
@@ -109,6 +122,7 @@ public final class TraceWireIndex {
     List<WireSlice> other = new ArrayList<>(2);
     List<WireSlice> spans = new ArrayList<>();
     int[] traceIds = new int[16];
+    String problem = null;
     WireReader r = new WireReader(buf, from, to);
     while (r.hasMore()) {
       int start = r.position();
@@ -128,9 +142,17 @@ public final class TraceWireIndex {
       } else {
         r.skipValue(tag);
         other.add(new WireSlice(start, r.position() - start));
+        if (problem == null) {
+          problem = TraceWireSchema.checkScopeField(buf, start, r.position());
+        }
       }
     }
-    return new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()));
+    ScopeBlock scope = new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()));
+    if (problem != null) {
+      counter.rejectAccepted(buf, scope, "its instrumentation scope: " + problem);
+      return new ScopeBlock(other, List.of(), new int[0]);
+    }
+    return scope;
   }
 
   /** Returns the offset of the span's trace id, or -1 (and counts a rejection) when its ids are invalid. */
@@ -138,6 +160,7 @@ public final class TraceWireIndex {
     WireReader r = new WireReader(buf, from, to);
     int traceIdOffset = -1;
     int traceIdLength = 0;
+    int spanIdOffset = -1;
     int spanIdLength = 0;
     while (r.hasMore()) {
       int tag = r.readTag();
@@ -147,17 +170,24 @@ public final class TraceWireIndex {
         r.skip(traceIdLength);
       } else if (tag == (2 << 3 | 2)) {
         spanIdLength = r.readLength();
+        spanIdOffset = r.position();
         r.skip(spanIdLength);
       } else {
         r.skipValue(tag);
       }
     }
     if (traceIdLength != 16 || allZero(buf, traceIdOffset, 16)) {
-      counter.reject("span with an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
+      counter.reject(null, "an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
       return -1;
     }
+    String spanName = "span " + HashKey.hex(buf, spanIdOffset, spanIdLength) + " of trace " + HashKey.hex(buf, traceIdOffset, 16);
     if (spanIdLength != 8) {
-      counter.reject("span with an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
+      counter.reject(spanName, "an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
+      return -1;
+    }
+    String problem = TraceWireSchema.checkSpan(buf, from, to);
+    if (problem != null) {
+      counter.reject(spanName, problem);
       return -1;
     }
     return traceIdOffset;
@@ -172,15 +202,30 @@ public final class TraceWireIndex {
     return true;
   }
 
+  /** Counts accepted and rejected spans and names the first {@value #NAMED} rejected ones with their problem. */
   private static final class Counter {
+    static final int NAMED = 5;
+
     int spans;
     int rejected;
+    final List<String> named = new ArrayList<>(NAMED);
     String message;
 
-    void reject(String why) {
+    /** Counts a rejected span; {@code span} names it ("span 0102... of trace 0a0b..."), null when its ids are what is wrong. */
+    void reject(String span, String why) {
       rejected++;
-      if (message == null) {
-        message = why;
+      if (named.size() < NAMED) {
+        named.add((span == null ? "a span with " : span + ": ") + why);
+      }
+      message = rejected + (rejected == 1 ? " span" : " spans") + " rejected: " + String.join("; ", named)
+          + (rejected > named.size() ? "; and " + (rejected - named.size()) + " more" : "");
+    }
+
+    /** Rejects the spans of a scope already accepted, because their resource or scope is unreadable. */
+    void rejectAccepted(byte[] buf, ScopeBlock scope, String why) {
+      for (int k = 0; k < scope.spans.size(); k++) {
+        spans--;
+        reject("a span of trace " + HashKey.hex(buf, scope.traceIdOffsets[k], 16), why);
       }
     }
   }
