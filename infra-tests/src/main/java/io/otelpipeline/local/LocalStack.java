@@ -81,6 +81,11 @@ public final class LocalStack implements AutoCloseable {
         throw new TemplateException("shardCount(" + stream + "): the template declares no AWS::Kinesis::Stream " + stream);
       }
     }
+    for (String function : options.timeouts().keySet()) {
+      if (template.functions().stream().noneMatch(f -> f.logicalId().equals(function))) {
+        throw new TemplateException("timeout(" + function + "): the template declares no function " + function);
+      }
+    }
     LocalStack stack = new LocalStack(options, template);
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
@@ -111,7 +116,8 @@ public final class LocalStack implements AutoCloseable {
     createStreams();
     createTables();
     lambdaApi = LambdaApi.start(this::functionByName);
-    for (FunctionSpec spec : template.functions()) {
+    for (FunctionSpec declared : template.functions()) {
+      FunctionSpec spec = declared.withTimeout(options.timeouts().getOrDefault(declared.logicalId(), declared.timeout()));
       functions.put(spec.logicalId(), LocalFunction.create(spec, functionEnvironment(spec), functionArn(spec)));
     }
     timers = Executors.newScheduledThreadPool(2, FunctionUrlFront.daemon("local-stack-timers"));
@@ -174,6 +180,11 @@ public final class LocalStack implements AutoCloseable {
       lags.add(new ConsumerLag(m.function(), m.streamName(), lag.records(), lag.behind()));
     }
     return lags;
+  }
+
+  /** The most consecutive retries any batch of the function's event sources has had so far. */
+  public int mostRetries(String functionLogicalId) {
+    return mappings.stream().filter(m -> m.function().equals(functionLogicalId)).mapToInt(EventSourceMapping::mostRetries).max().orElse(0);
   }
 
   /** Records the event source mappings sent to their OnFailure destinations. */
