@@ -9,12 +9,12 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.consume.TraceRecordReader;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.record.RecordFormatException;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.policy.PolicyDecision;
 import io.otelpipeline.core.sampling.policy.SamplingPolicies;
@@ -90,6 +90,7 @@ public final class TraceSampler {
   private final DecisionStore decisions;
   private final SignalExporter exporter;
   private final FailureDestination failures;
+  private final TraceRecordReader reader;
   private final Telemetry telemetry;
   private final Clock clock;
 
@@ -108,6 +109,7 @@ public final class TraceSampler {
     this.decisions = decisions;
     this.exporter = exporter;
     this.failures = failures;
+    this.reader = new TraceRecordReader(failures, "trace-sampler");
     this.telemetry = telemetry;
     this.clock = clock;
   }
@@ -165,18 +167,14 @@ public final class TraceSampler {
   }
 
   private void read(StreamRecord record, int index, Map<String, PendingTrace> traces) {
-    ExportTraceServiceRequest request;
-    try {
-      RecordEnvelope envelope = RecordEnvelope.parse(record.data());
-      if (envelope.signal() != Signal.TRACES) {
-        throw new RecordFormatException("record holds " + envelope.signal() + ", not traces");
-      }
-      request = ExportTraceServiceRequest.parseFrom(envelope.otlpRequest());
-    } catch (RecordFormatException | InvalidProtocolBufferException e) {
+    TraceRecordReader.Read read = reader.read(record);
+    if (read.setAside()) {
       telemetry.count(METRIC_UNDECODABLE, 1);
-      failures.send(record, "trace-sampler cannot decode record " + record.shardId() + "/" + record.sequenceNumber() + ": " + e.getMessage());
+    }
+    if (read.spans().isEmpty()) {
       return;
     }
+    ExportTraceServiceRequest request = read.spans().get();
     String source = record.shardId() + ":" + record.sequenceNumber();
     int[] duplicates = {0};
     TraceRequests.forEachSpan(

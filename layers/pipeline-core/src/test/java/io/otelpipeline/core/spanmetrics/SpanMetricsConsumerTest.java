@@ -145,7 +145,7 @@ class SpanMetricsConsumerTest {
     consumer.consume(List.of(bad, record("2", resource("checkout"), pay("0000000000000001"))));
     assertEquals(1, calls());
     assertEquals(1, failed.size());
-    assertTrue(failed.get(0).startsWith("1: record of 3 bytes"), failed.get(0));
+    assertTrue(failed.get(0).startsWith("1: span-metrics record shardId-000000000000/1 cannot be decoded: record of 3 bytes"), failed.get(0));
   }
 
   @Test

@@ -1,7 +1,11 @@
 package io.otelpipeline.core.otlp.wire;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.otelpipeline.core.partition.HashKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +22,17 @@ public final class TraceWireIndex {
   public record ResourceBlock(List<WireSlice> otherFields, List<ScopeBlock> scopes, int spanCount) {}
 
   /**
-   * The fields of a ScopeSpans other than spans, its accepted spans, and for each span the offset
-   * of its 16-byte trace id in the request.
+   * The fields of a ScopeSpans other than spans, its accepted spans, for each span the offset of
+   * its 16-byte trace id in the request, and its rejected spans.
    */
-  public record ScopeBlock(List<WireSlice> otherFields, List<WireSlice> spans, int[] traceIdOffsets) {}
+  public record ScopeBlock(List<WireSlice> otherFields, List<WireSlice> spans, int[] traceIdOffsets, List<WireSlice> rejected) {
+    /** The same scope with every span rejected. */
+    ScopeBlock allRejected() {
+      List<WireSlice> all = new ArrayList<>(rejected);
+      all.addAll(spans);
+      return new ScopeBlock(otherFields, List.of(), new int[0], all);
+    }
+  }
 
   private final List<ResourceBlock> resources;
   private final int spanCount;
@@ -68,6 +79,55 @@ public final class TraceWireIndex {
     throw new IndexOutOfBoundsException("span " + spanIndex);
   }
 
+  /**
+   * The rejected spans of {@code request} (which this index was read from) as an
+   * ExportTraceServiceRequest, under copies of their resource and scope fields: the bytes a
+   * consumer sets aside when it cannot decode them.
+   */
+  public byte[] rejectedRequest(byte[] request) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      for (ResourceBlock resource : resources) {
+        int resourceBody = 0;
+        int[] scopeBodies = new int[resource.scopes.size()];
+        for (int s = 0; s < scopeBodies.length; s++) {
+          ScopeBlock scope = resource.scopes.get(s);
+          if (!scope.rejected.isEmpty()) {
+            scopeBodies[s] = WireSlice.totalLength(scope.otherFields) + WireSlice.totalLength(scope.rejected);
+            resourceBody += 1 + CodedOutputStream.computeUInt32SizeNoTag(scopeBodies[s]) + scopeBodies[s];
+          }
+        }
+        if (resourceBody == 0) {
+          continue;
+        }
+        resourceBody += WireSlice.totalLength(resource.otherFields);
+        cos.writeTag(1, 2);
+        cos.writeUInt32NoTag(resourceBody);
+        write(cos, request, resource.otherFields);
+        for (int s = 0; s < scopeBodies.length; s++) {
+          ScopeBlock scope = resource.scopes.get(s);
+          if (!scope.rejected.isEmpty()) {
+            cos.writeTag(2, 2);
+            cos.writeUInt32NoTag(scopeBodies[s]);
+            write(cos, request, scope.otherFields);
+            write(cos, request, scope.rejected);
+          }
+        }
+      }
+      cos.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(CodedOutputStream cos, byte[] request, List<WireSlice> slices) throws IOException {
+    for (WireSlice f : slices) {
+      cos.writeRawBytes(request, f.offset(), f.length());
+    }
+  }
+
   public static TraceWireIndex read(byte[] buf) throws InvalidProtocolBufferException {
     List<ResourceBlock> resources = new ArrayList<>();
     Counter counter = new Counter();
@@ -110,10 +170,12 @@ public final class TraceWireIndex {
       }
     }
     if (problem != null) {
+      List<ScopeBlock> rejected = new ArrayList<>(scopes.size());
       for (ScopeBlock scope : scopes) {
         counter.rejectAccepted(buf, scope, "its resource: " + problem);
+        rejected.add(scope.allRejected());
       }
-      return new ResourceBlock(other, List.of(), 0);
+      return new ResourceBlock(other, rejected, 0);
     }
     return new ResourceBlock(other, scopes, spans);
   }
@@ -121,6 +183,7 @@ public final class TraceWireIndex {
   private static ScopeBlock readScope(byte[] buf, int from, int to, Counter counter) throws InvalidProtocolBufferException {
     List<WireSlice> other = new ArrayList<>(2);
     List<WireSlice> spans = new ArrayList<>();
+    List<WireSlice> rejected = List.of();
     int[] traceIds = new int[16];
     String problem = null;
     WireReader r = new WireReader(buf, from, to);
@@ -138,6 +201,11 @@ public final class TraceWireIndex {
           }
           traceIds[spans.size()] = traceIdOffset;
           spans.add(new WireSlice(start, r.position() - start));
+        } else {
+          if (rejected.isEmpty()) {
+            rejected = new ArrayList<>(1);
+          }
+          rejected.add(new WireSlice(start, r.position() - start));
         }
       } else {
         r.skipValue(tag);
@@ -147,10 +215,10 @@ public final class TraceWireIndex {
         }
       }
     }
-    ScopeBlock scope = new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()));
+    ScopeBlock scope = new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()), rejected);
     if (problem != null) {
       counter.rejectAccepted(buf, scope, "its instrumentation scope: " + problem);
-      return new ScopeBlock(other, List.of(), new int[0]);
+      return scope.allRejected();
     }
     return scope;
   }
