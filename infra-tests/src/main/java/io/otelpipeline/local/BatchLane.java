@@ -37,6 +37,7 @@ final class BatchLane implements Runnable {
   private volatile boolean running = true;
   private volatile boolean invoking;
   private int attempts;
+  private volatile int mostRetries;
   private String lastError;
 
   BatchLane(LocalFunction function, KinesisSource source, String region, FailureFiles failures, AtomicLong invocations, Clock clock) {
@@ -55,6 +56,11 @@ final class BatchLane implements Runnable {
 
   synchronized int queued() {
     return queue.size();
+  }
+
+  /** The most consecutive retries of one batch so far. */
+  int mostRetries() {
+    return mostRetries;
   }
 
   /** Nothing waiting and nothing being handled. */
@@ -128,6 +134,7 @@ final class BatchLane implements Runnable {
         return;
       }
       attempts = handled > 0 ? 1 : attempts + 1;
+      mostRetries = Math.max(mostRetries, attempts);
       if (source.maximumRetryAttempts().isPresent() && attempts > source.maximumRetryAttempts().get()) {
         failures.write(failed.get(0).shardId(), List.copyOf(failed), "RetryAttemptsExhausted", attempts - 1, lastError);
         remove(failed.size());

@@ -71,6 +71,11 @@ final class EventSourceMapping implements AutoCloseable {
     return streamName;
   }
 
+  /** The most consecutive retries any batch of this mapping has had so far. */
+  synchronized int mostRetries() {
+    return readers.values().stream().flatMap(r -> r.lanes().stream()).mapToInt(BatchLane::mostRetries).max().orElse(0);
+  }
+
   long failedRecords() {
     return failures.records();
   }

@@ -27,4 +27,9 @@ public record FunctionSpec(
   public static final int DEFAULT_MEMORY_MB = 128;
   /** Lambda's architecture when the template gives none. */
   public static final String DEFAULT_ARCHITECTURE = "x86_64";
+
+  FunctionSpec withTimeout(Duration newTimeout) {
+    return new FunctionSpec(logicalId, name, handlerClass, handlerMethod, newTimeout, memoryMb, architecture, environment, functionUrl, urlCors,
+        kinesisSources, schedules);
+  }
 }

@@ -8,6 +8,7 @@ import io.otelpipeline.local.status.StatusSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -81,6 +83,11 @@ public final class LocalStack implements AutoCloseable {
         throw new TemplateException("shardCount(" + stream + "): the template declares no AWS::Kinesis::Stream " + stream);
       }
     }
+    for (String function : options.timeouts().keySet()) {
+      if (template.functions().stream().noneMatch(f -> f.logicalId().equals(function))) {
+        throw new TemplateException("timeout(" + function + "): the template declares no function " + function);
+      }
+    }
     LocalStack stack = new LocalStack(options, template);
     Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
@@ -111,7 +118,8 @@ public final class LocalStack implements AutoCloseable {
     createStreams();
     createTables();
     lambdaApi = LambdaApi.start(this::functionByName);
-    for (FunctionSpec spec : template.functions()) {
+    for (FunctionSpec declared : template.functions()) {
+      FunctionSpec spec = declared.withTimeout(options.timeouts().getOrDefault(declared.logicalId(), declared.timeout()));
       functions.put(spec.logicalId(), LocalFunction.create(spec, functionEnvironment(spec), functionArn(spec)));
     }
     timers = Executors.newScheduledThreadPool(2, FunctionUrlFront.daemon("local-stack-timers"));
@@ -143,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     if (!options.statusInterval().isZero()) {
-      StatusLine status = new StatusLine(io.otelpipeline.core.telemetry.TelemetryTotals.global(), () -> List.copyOf(mappings));
+      StatusLine status = new StatusLine(io.otelpipeline.core.telemetry.TelemetryTotals.global(), () -> List.copyOf(mappings), this::failedRecords);
       long every = options.statusInterval().toMillis();
       timers.scheduleAtFixedRate(status::printIfChanged, every, every, TimeUnit.MILLISECONDS);
     }
@@ -163,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
    * its event source sent to the OnFailure destination.
    */
   public StatusSnapshot status() {
-    return StatusSnapshot.of(clock.instant(), TelemetryTotals.global().snapshot(), telemetryAtStart, consumerLags(), eventSourceFailures());
+    return StatusSnapshot.of(clock.instant(), TelemetryTotals.global().snapshot(), telemetryAtStart, consumerLags(), failedRecords());
   }
 
   /** Each event source mapping's distance from its stream's tip. */
@@ -174,6 +182,26 @@ public final class LocalStack implements AutoCloseable {
       lags.add(new ConsumerLag(m.function(), m.streamName(), lag.records(), lag.behind()));
     }
     return lags;
+  }
+
+  /** The most consecutive retries any batch of the function's event sources has had so far. */
+  public int mostRetries(String functionLogicalId) {
+    return mappings.stream().filter(m -> m.function().equals(functionLogicalId)).mapToInt(EventSourceMapping::mostRetries).max().orElse(0);
+  }
+
+  /**
+   * Records kept in a failure destination: the functions' failure files (one {@code .bin} each,
+   * under {@link #failureDirectory()}) and what the event sources sent to their OnFailure
+   * destinations.
+   */
+  public long failedRecords() {
+    try (Stream<Path> files = Files.list(failureDirectory())) {
+      return eventSourceFailures() + files.filter(f -> f.getFileName().toString().endsWith(".bin")).count();
+    } catch (NoSuchFileException e) {
+      return eventSourceFailures();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the failure folder " + failureDirectory() + ": " + e.getMessage(), e);
+    }
   }
 
   /** Records the event source mappings sent to their OnFailure destinations. */

@@ -38,6 +38,7 @@ public final class LocalStackOptions {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, String> parameters = new LinkedHashMap<>();
   private final Map<String, Integer> shardCounts = new LinkedHashMap<>();
+  private final Map<String, Duration> timeouts = new HashMap<>();
 
   private LocalStackOptions() {}
 
@@ -95,6 +96,15 @@ public final class LocalStackOptions {
   /** Creates the stream with this many shards whatever the template says. */
   public LocalStackOptions shardCount(String streamLogicalId, int shards) {
     shardCounts.put(streamLogicalId, shards);
+    return this;
+  }
+
+  /**
+   * Runs the function with this timeout whatever the template says, so that a test of an outage
+   * sees many short invocations instead of waiting minutes for a few long ones.
+   */
+  public LocalStackOptions timeout(String functionLogicalId, Duration timeout) {
+    timeouts.put(functionLogicalId, timeout);
     return this;
   }
 
@@ -201,6 +211,10 @@ public final class LocalStackOptions {
 
   Map<String, Integer> shardCounts() {
     return Map.copyOf(shardCounts);
+  }
+
+  Map<String, Duration> timeouts() {
+    return Map.copyOf(timeouts);
   }
 
   private static int port(Map<String, String> environment, String name, int fallback) {

@@ -318,6 +318,12 @@ public final class SamTemplate {
     }
     int retries = p.containsKey("MaximumRetryAttempts") ? integer(p.get("MaximumRetryAttempts"), where + ".MaximumRetryAttempts") : -1;
     int age = p.containsKey("MaximumRecordAgeInSeconds") ? integer(p.get("MaximumRecordAgeInSeconds"), where + ".MaximumRecordAgeInSeconds") : -1;
+    if (retries < -1 || retries > 10_000) {
+      throw new TemplateException(where + ".MaximumRetryAttempts: " + retries + " must be -1 (until the record expires) or 0-10000");
+    }
+    if (age != -1 && (age < 60 || age > 604_800)) {
+      throw new TemplateException(where + ".MaximumRecordAgeInSeconds: " + age + " must be -1 (until the record expires) or 60-604800");
+    }
     boolean report = p.get("FunctionResponseTypes") instanceof List<?> types && types.contains("ReportBatchItemFailures");
     Optional<String> onFailure = Optional.empty();
     if (p.get("DestinationConfig") instanceof Map<?, ?> destination && destination.get("OnFailure") instanceof Map<?, ?> failure) {

@@ -1,11 +1,11 @@
 package io.otelpipeline.local;
 
-import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -17,16 +17,17 @@ import java.util.function.Supplier;
 final class StatusLine {
   /** Traces the sampler parked to wait for their decision (a running total). */
   static final String PARKED_TRACES = "otelpipeline_tail_sampling_traces_parked";
-  /** Records the functions sent to their failure destination. */
-  static final String FAILED_RECORDS = FailureDestinations.SENT_RECORDS;
 
   private final TelemetryTotals totals;
   private final Supplier<List<EventSourceMapping>> mappings;
+  private final LongSupplier failedRecords;
   private String last = "";
 
-  StatusLine(TelemetryTotals totals, Supplier<List<EventSourceMapping>> mappings) {
+  /** {@code failedRecords}: records kept in a failure destination, files and OnFailure records alike. */
+  StatusLine(TelemetryTotals totals, Supplier<List<EventSourceMapping>> mappings, LongSupplier failedRecords) {
     this.totals = totals;
     this.mappings = mappings;
+    this.failedRecords = failedRecords;
   }
 
   /** The current line. */
@@ -38,17 +39,15 @@ final class StatusLine {
     parts.add("sampled out " + sampledOut());
     parts.add("parked traces " + n(PARKED_TRACES));
     Map<String, EventSourceMapping.Lag> lagByStream = new LinkedHashMap<>();
-    long failed = Math.round(totals.counter(FAILED_RECORDS));
     for (EventSourceMapping m : mappings.get()) {
       EventSourceMapping.Lag lag = m.lag();
       lagByStream.merge(m.streamName(), lag, (a, b) ->
           new EventSourceMapping.Lag(Math.max(a.records(), b.records()), a.behind().compareTo(b.behind()) >= 0 ? a.behind() : b.behind()));
-      failed += m.failedRecords();
     }
     List<String> lags = new ArrayList<>();
     lagByStream.forEach((stream, lag) -> lags.add(stream + " " + lag.records() + " rec " + String.format("%.1f", lag.behind().toMillis() / 1000.0) + "s"));
     parts.add("lag " + (lags.isEmpty() ? "-" : String.join(", ", lags)));
-    parts.add("failed " + failed);
+    parts.add("failed " + failedRecords.getAsLong());
     return String.join(" | ", parts);
   }
 

@@ -3,6 +3,7 @@ package io.otelpipeline.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -12,6 +13,9 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +31,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Two real node_exporters, one registered through the targets API and one in the
  * {@code prometheus} receiver's scrape_configs of PIPELINE_CONFIG, and a target nobody listens
- * on: one run of the allocator's schedule starts the scraper, whose metrics reach a test OTLP
- * backend with each target's job and instance as its resource, and the dead target reports
- * {@code up} 0 beside the others.
+ * on, and one that redirects to a URL without a parsable host: one run of the allocator's schedule
+ * starts the scraper, whose metrics reach a test OTLP backend with each target's job and instance
+ * as its resource, and the dead and redirecting targets report {@code up} 0 beside the others.
+ * Registration refuses addresses the scraper could not parse.
  */
 class ScrapingIT {
   private static final String REGISTERED_JOB = "node-registered";
@@ -38,6 +43,7 @@ class ScrapingIT {
 
   private static PackagedServer registeredExporter;
   private static PackagedServer configuredExporter;
+  private static HttpServer redirecting;
   private static Path config;
   private static OtlpSink sink;
   private static LocalStack stack;
@@ -46,6 +52,13 @@ class ScrapingIT {
   static void start() throws IOException {
     registeredExporter = PackagedServer.nodeExporter();
     configuredExporter = PackagedServer.nodeExporter();
+    redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    redirecting.createContext("/", exchange -> {
+      exchange.getResponseHeaders().add("Location", "http://a_b/metrics");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    redirecting.start();
     config = Files.createTempFile("scraping-it-pipeline", ".yaml");
     Files.writeString(config, """
         receivers:
@@ -75,6 +88,9 @@ class ScrapingIT {
     if (sink != null) {
       sink.close();
     }
+    if (redirecting != null) {
+      redirecting.stop(0);
+    }
     for (PackagedServer s : new PackagedServer[] {registeredExporter, configuredExporter}) {
       if (s != null) {
         s.close();
@@ -88,21 +104,30 @@ class ScrapingIT {
   @Test
   void registeredAndConfiguredNodeExportersAreScrapedOnScheduleAndADeadTargetGetsUpZero() {
     String deadAddress = "127.0.0.1:" + FreePort.find();
+    String redirectAddress = "127.0.0.1:" + redirecting.getAddress().getPort();
     TargetsApiClient api = new TargetsApiClient(stack.targetsEndpoint(), stack.ingestToken());
     api.register(REGISTERED_JOB, registeredExporter.address());
     api.register(REGISTERED_JOB, deadAddress);
+    api.register(REGISTERED_JOB, redirectAddress);
+    for (String unparsable : List.of("1.2.3:80", "0251.0376.0251.0376:80", "a_b:80")) {
+      HttpResponse<String> refused = api.registerRefused(REGISTERED_JOB, unparsable);
+      assertEquals(400, refused.statusCode(), unparsable + ": " + refused.body());
+      assertTrue(refused.body().contains("address: '" + unparsable + "'"), "the refusal names the address: " + refused.body());
+    }
 
     @SuppressWarnings("unchecked")
     Map<String, Object> run = (Map<String, Object>) stack.fireSchedule("TargetAllocatorFunction");
-    assertEquals(3, run.get("targets"), "the allocator sees the configured target and both registered ones: " + run);
+    assertEquals(4, run.get("targets"), "the allocator sees the configured target and the three registered ones: " + run);
     assertEquals(List.of(), run.get("problems"), "allocator run " + run);
 
+    Set<String> instances = Set.of(registeredExporter.address(), configuredExporter.address(), deadAddress, redirectAddress);
     Map<String, ResourceMetrics> byInstance = Await.until("every target's scrape reaches the backend", SCRAPED,
         () -> byInstance(sink.metricRequests()),
-        seen -> seen.keySet().containsAll(Set.of(registeredExporter.address(), configuredExporter.address(), deadAddress)));
+        seen -> seen.keySet().containsAll(instances));
 
-    assertEquals(Set.of(registeredExporter.address(), configuredExporter.address(), deadAddress), byInstance.keySet(),
-        "one resource per target and nothing else");
+    assertEquals(instances, byInstance.keySet(), "one resource per target and nothing else");
+    assertEquals(0, gauge(byInstance.get(redirectAddress), "up").getAsDouble(),
+        "a target that redirects to a URL without a parsable host is down, and only it");
     assertNodeExporterScraped(byInstance.get(registeredExporter.address()), REGISTERED_JOB);
     assertNodeExporterScraped(byInstance.get(configuredExporter.address()), CONFIGURED_JOB);
     assertEquals("r1", attribute(gauge(byInstance.get(configuredExporter.address()), "node_exporter_build_info").getAttributesList(), "rack"),

@@ -31,6 +31,11 @@ final class TargetsApiClient {
     return send("PUT", "/targets", Map.of("job", job, "address", address));
   }
 
+  /** {@code PUT /targets} expected to be refused: the status and the error body. */
+  HttpResponse<String> registerRefused(String job, String address) {
+    return exchange("PUT", "/targets", Map.of("job", job, "address", address));
+  }
+
   /** {@code POST /collectors/{id}/heartbeat} with the seconds it stays live without another. */
   JsonNode heartbeat(String collectorId, long ttlSeconds) {
     return send("POST", "/collectors/" + collectorId + "/heartbeat", Map.of("ttl_seconds", ttlSeconds));
@@ -59,6 +64,18 @@ final class TargetsApiClient {
   }
 
   private JsonNode send(String method, String path, Object body) {
+    HttpResponse<String> response = exchange(method, path, body);
+    if (response.statusCode() != 200) {
+      throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private HttpResponse<String> exchange(String method, String path, Object body) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
           .timeout(Duration.ofSeconds(30))
@@ -68,11 +85,7 @@ final class TargetsApiClient {
       } else {
         request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
       }
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return JSON.readTree(response.body());
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

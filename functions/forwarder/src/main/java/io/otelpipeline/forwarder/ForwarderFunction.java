@@ -11,20 +11,14 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.forward.RecordForwarder;
+import io.otelpipeline.core.lambda.InvocationDeadline;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /** Consumes the metrics and logs streams and forwards their records to the backend. */
 public final class ForwarderFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
-  /** Kept free at the end of an invocation to answer and flush telemetry after the exports give up. */
-  static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
-  /** The deadline when the invocation has no context (the local stack may call without one). */
-  static final Duration DEFAULT_BUDGET = Duration.ofSeconds(60);
-
   private final RecordForwarder forwarder;
   private final Telemetry telemetry;
   private final Clock clock;
@@ -58,10 +52,8 @@ public final class ForwarderFunction implements RequestHandler<KinesisEvent, Str
 
   @Override
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-    Duration budget = context == null ? DEFAULT_BUDGET : Duration.ofMillis(context.getRemainingTimeInMillis());
-    Instant deadline = clock.instant().plus(budget).minus(ANSWER_MARGIN);
     try {
-      return KinesisEvents.response(forwarder.forward(KinesisEvents.records(event), deadline));
+      return KinesisEvents.response(forwarder.forward(KinesisEvents.records(event), InvocationDeadline.of(context, clock)));
     } finally {
       telemetry.flush();
     }

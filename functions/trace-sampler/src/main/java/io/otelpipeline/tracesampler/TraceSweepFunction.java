@@ -3,6 +3,7 @@ package io.otelpipeline.tracesampler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.lambda.InvocationDeadline;
 import io.otelpipeline.core.sampling.TraceSampler;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.Map;
  */
 public final class TraceSweepFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final TraceSampler sampler;
+  private final Clock clock;
 
   /** Deployed: the process environment. */
   public TraceSweepFunction() {
@@ -26,16 +28,17 @@ public final class TraceSweepFunction implements RequestHandler<Map<String, Obje
   }
 
   private TraceSweepFunction(FunctionEnvironment env) {
-    this(SamplerWiring.sampler(env, Telemetry.forFunction("trace-sweep", env), Clock.systemUTC()));
+    this(SamplerWiring.sampler(env, Telemetry.forFunction("trace-sweep", env), Clock.systemUTC()), Clock.systemUTC());
   }
 
   /** Tests: the sampler with its collaborators. */
-  TraceSweepFunction(TraceSampler sampler) {
+  TraceSweepFunction(TraceSampler sampler, Clock clock) {
     this.sampler = sampler;
+    this.clock = clock;
   }
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    return Map.of("tracesHandled", sampler.sweep());
+    return Map.of("tracesHandled", sampler.sweep(InvocationDeadline.of(context, clock)));
   }
 }

@@ -30,11 +30,8 @@ public record StatusSnapshot(
   static final String SPANS_SAMPLED = "otelcol_processor_tail_sampling_count_spans_sampled";
   static final String TRACES_PARKED = "otelpipeline_tail_sampling_traces_parked";
   static final String TRACES_ON_MEMORY = "otelcol_processor_tail_sampling_sampling_traces_on_memory";
-  /** Counters of records that a function sent to its failure destination or could not read. */
-  static final List<String> FAILED_RECORD_COUNTERS = List.of(
-      "otelpipeline_forwarder_failed_records",
-      "otelpipeline_tail_sampling_records_undecodable",
-      "otelcol_connector_spanmetrics_refused_records");
+  /** The dimension of ingest's writes to its streams, which are not exports to the backend. */
+  static final String INGEST_WRITES = "exporter=kinesis";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,10 +50,11 @@ public record StatusSnapshot(
   /**
    * From the process's telemetry totals now and at the baseline (keys {@code name{k=v,...}} as
    * {@link io.otelpipeline.core.telemetry.TelemetryTotals#snapshot()} gives them), the consumers'
-   * lags, and the records the event sources sent to their OnFailure destinations.
+   * lags, and the records kept in a failure destination: the functions' failure files and what
+   * the event sources sent to their OnFailure destinations.
    */
   public static StatusSnapshot of(Instant at, Map<String, Double> totals, Map<String, Double> baseline, List<ConsumerLag> lags,
-      long eventSourceFailures) {
+      long failedRecords) {
     Counters c = new Counters(totals, baseline);
     Map<String, Flow> intake = new LinkedHashMap<>();
     Map<String, Flow> exported = new LinkedHashMap<>();
@@ -64,11 +62,7 @@ public record StatusSnapshot(
       String key = signal.name().toLowerCase(Locale.ROOT);
       String item = signal.itemName();
       intake.put(key, new Flow(c.sum("otelcol_receiver_accepted_" + item, ""), c.sum("otelcol_receiver_refused_" + item, "")));
-      exported.put(key, new Flow(c.sum("otelcol_exporter_sent_" + item, "exporter="), c.sum("otelcol_exporter_send_failed_" + item, "exporter=")));
-    }
-    long failed = eventSourceFailures;
-    for (String counter : FAILED_RECORD_COUNTERS) {
-      failed += c.sum(counter, "");
+      exported.put(key, new Flow(c.exported("otelcol_exporter_sent_" + item), c.exported("otelcol_exporter_send_failed_" + item)));
     }
     return new StatusSnapshot(
         at.toEpochMilli(),
@@ -79,7 +73,7 @@ public record StatusSnapshot(
         c.sum(TRACES_PARKED, ""),
         Math.round(totals.entrySet().stream().filter(e -> named(e.getKey(), TRACES_ON_MEMORY)).mapToDouble(Map.Entry::getValue).sum()),
         lags.stream().map(l -> new Lag(l.function(), l.stream(), l.records(), l.behind().toMillis())).toList(),
-        failed);
+        failedRecords);
   }
 
   /** The snapshot as the status page's JSON. */
@@ -106,6 +100,11 @@ public record StatusSnapshot(
         }
       }
       return Math.round(sum);
+    }
+
+    /** Items the consumers' exporters sent to (or failed to send to) the backend, not ingest's writes to Kinesis. */
+    long exported(String name) {
+      return sum(name, "exporter=") - sum(name, INGEST_WRITES);
     }
 
     /** Whether a key has the dimension {@code k=v}, or any value of {@code k} when given {@code k=}. */

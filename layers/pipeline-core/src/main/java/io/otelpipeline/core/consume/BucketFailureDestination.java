@@ -8,8 +8,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Failed records as S3 objects keyed {@code <stream>/<shard>/<sequence>}, holding the raw bytes,
- * with the reason and origin in the object's metadata.
+ * Failed records as S3 objects keyed {@code <stream>/<shard>/<sequence>/<unique id>}, holding the
+ * raw bytes, with the reason and origin in the object's metadata.
  */
 final class BucketFailureDestination implements FailureDestination {
   /** S3 allows 2 KB of user metadata in all; the reason gets most of it. */
@@ -24,11 +24,13 @@ final class BucketFailureDestination implements FailureDestination {
   }
 
   static String key(StreamRecord record) {
-    return FailureDestinations.streamName(record.streamArn()) + "/" + record.shardId() + "/" + record.sequenceNumber();
+    return FailureDestinations.streamName(record.streamArn()) + "/" + record.shardId() + "/" + record.sequenceNumber() + "/"
+        + FailureDestinations.uniqueSuffix();
   }
 
   @Override
-  public void send(StreamRecord record, String reason) {
+  public String send(StreamRecord record, String reason) {
+    String key = key(record);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("reason", ascii(reason, MAX_REASON_CHARS));
     metadata.put("stream-arn", ascii(record.streamArn(), 200));
@@ -36,8 +38,9 @@ final class BucketFailureDestination implements FailureDestination {
     metadata.put("sequence-number", ascii(record.sequenceNumber(), 100));
     metadata.put("partition-key", ascii(record.partitionKey(), 256));
     s3.putObject(
-        PutObjectRequest.builder().bucket(bucket).key(key(record)).contentType("application/octet-stream").metadata(metadata).build(),
+        PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/octet-stream").metadata(metadata).build(),
         RequestBody.fromBytes(record.data()));
+    return "s3://" + bucket + "/" + key;
   }
 
   /** S3 metadata travels as HTTP headers: printable US-ASCII only, and bounded. */

@@ -4,6 +4,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /** Builds the failure destination of a function: the failure bucket when deployed, a local folder otherwise. */
 public final class FailureDestinations {
@@ -24,14 +25,23 @@ public final class FailureDestinations {
 
   /**
    * Counts what is sent, as {@value #SENT_RECORDS} by stream, so a dashboard or the local status
-   * line shows data set aside. Failures are rare, so each one is flushed at once.
+   * line shows data set aside, and logs where each one went and why. Failures are rare, so each
+   * one is flushed at once.
    */
   static FailureDestination counted(FailureDestination destination, Telemetry telemetry) {
     return (record, reason) -> {
-      destination.send(record, reason);
+      String where = destination.send(record, reason);
+      System.err.println("failure destination: kept " + record.data().length + " bytes from " + streamName(record.streamArn()) + " "
+          + record.shardId() + " " + record.sequenceNumber() + " as " + where + ": " + reason);
       telemetry.count(SENT_RECORDS, 1, java.util.Map.of("stream", streamName(record.streamArn())));
       telemetry.flush();
+      return where;
     };
+  }
+
+  /** A name no other send takes: the same record may fail more than once, and refused exports share an origin. */
+  static String uniqueSuffix() {
+    return UUID.randomUUID().toString();
   }
 
   public static Path folder(FunctionEnvironment env) {

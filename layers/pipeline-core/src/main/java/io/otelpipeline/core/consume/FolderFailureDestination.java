@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Failed records as files: {@code <stream>.<shard>.<sequence>.bin} holds the record's raw bytes and
- * a {@code .json} beside it the stream, shard, sequence number, partition key and reason.
+ * Failed records as files: {@code <stream>.<shard>.<sequence>.<unique id>.bin} holds the record's
+ * raw bytes and a {@code .json} beside it the stream, shard, sequence number, partition key and
+ * reason.
  */
 final class FolderFailureDestination implements FailureDestination {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,9 +22,9 @@ final class FolderFailureDestination implements FailureDestination {
   }
 
   @Override
-  public void send(StreamRecord record, String reason) {
+  public String send(StreamRecord record, String reason) {
     String stream = FailureDestinations.streamName(record.streamArn());
-    String base = safe(stream) + "." + safe(record.shardId()) + "." + safe(record.sequenceNumber());
+    String base = safe(stream) + "." + safe(record.shardId()) + "." + safe(record.sequenceNumber()) + "." + FailureDestinations.uniqueSuffix();
     ObjectNode sidecar = JSON.createObjectNode();
     sidecar.put("stream", stream);
     sidecar.put("streamArn", record.streamArn());
@@ -37,6 +38,7 @@ final class FolderFailureDestination implements FailureDestination {
       Files.createDirectories(folder);
       Files.write(folder.resolve(base + ".bin"), record.data());
       Files.write(folder.resolve(base + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar));
+      return folder.resolve(base + ".bin").toString();
     } catch (IOException e) {
       throw new UncheckedIOException("failure destination: cannot write " + base + " under " + folder + ": " + e.getMessage(), e);
     }

@@ -32,6 +32,10 @@ import java.util.zip.GZIPOutputStream;
 final class OtlpHttpExporter implements SignalExporter {
   static final Map<String, String> DIMENSIONS = Map.of("exporter", "otlphttp");
   static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
+  /** The least time worth a probe after waiting out the breaker's cool-down. */
+  static final Duration MIN_PROBE_TIME = Duration.ofSeconds(1);
+  /** How often to look again while another caller's probe is in flight. */
+  static final Duration PROBE_POLL = Duration.ofMillis(200);
   private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final ExportSettings settings;
@@ -88,9 +92,8 @@ final class OtlpHttpExporter implements SignalExporter {
     try {
       parts = RequestSplitter.split(signal, otlpRequest, itemCount, settings.maxRequestBytes());
     } catch (InvalidProtocolBufferException e) {
-      failed(signal, itemCount);
-      return ExportResult.permanent("request of " + otlpRequest.length + " bytes exceeds " + settings.maxRequestBytes()
-          + " bytes and cannot be split: not a valid OTLP request: " + e.getMessage());
+      return failed(signal, itemCount, ExportResult.permanent("request of " + otlpRequest.length + " bytes exceeds " + settings.maxRequestBytes()
+          + " bytes and cannot be split: not a valid OTLP request: " + e.getMessage()));
     }
     ExportResult overall = ExportResult.success();
     for (RequestSplitter.Part part : parts) {
@@ -106,22 +109,51 @@ final class OtlpHttpExporter implements SignalExporter {
     return overall;
   }
 
+  /**
+   * Sends through the circuit breaker. While the breaker is open and the caller's deadline leaves
+   * room for its cool-down and a probe, this waits for the probe instead of failing at once: a
+   * stream consumer then spends an outage waiting inside one invocation, not in a rapid series of
+   * failed invocations, and sends as soon as the backend is back. A caller without a deadline
+   * fails at once.
+   */
   private ExportResult exportThroughBreaker(Signal signal, URI uri, RequestSplitter.Part part, Instant callerDeadline) {
-    CircuitBreaker.Permit permit = breaker.acquire();
-    if (!permit.allowed()) {
+    while (true) {
+      CircuitBreaker.Permit permit = breaker.acquire();
+      if (!permit.allowed()) {
+        publishBreakerState();
+        Duration wait = breaker.remainingCoolDown().isZero() ? PROBE_POLL : breaker.remainingCoolDown();
+        if (!waitFor(wait, callerDeadline)) {
+          return failed(signal, part.itemCount(), ExportResult.retryable("circuit open: " + uri.getHost() + " failed " + settings.breakerFailures()
+              + " exports in a row; next attempt in " + breaker.remainingCoolDown().toSeconds() + "s"));
+        }
+        continue;
+      }
+      ExportResult result = sendWithRetries(signal, uri, part, callerDeadline, !permit.probe());
+      if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
+        breaker.recordFailure();
+      } else {
+        breaker.recordSuccess();
+      }
       publishBreakerState();
-      failed(signal, part.itemCount());
-      return ExportResult.retryable("circuit open: " + uri.getHost() + " failed " + settings.breakerFailures()
-          + " exports in a row; next attempt in " + breaker.remainingCoolDown().toSeconds() + "s");
+      if (result.outcome() != ExportResult.Outcome.RETRYABLE || breaker.state() != CircuitBreaker.State.OPEN
+          || !waitFor(breaker.remainingCoolDown(), callerDeadline)) {
+        return result;
+      }
     }
-    ExportResult result = sendWithRetries(signal, uri, part, callerDeadline, !permit.probe());
-    if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
-      breaker.recordFailure();
-    } else {
-      breaker.recordSuccess();
+  }
+
+  /** Sleeps for {@code wait} when the deadline leaves time for it and a probe after it; false when it does not. */
+  private boolean waitFor(Duration wait, Instant deadline) {
+    if (deadline.equals(Instant.MAX) || clock.instant().plus(wait).plus(MIN_PROBE_TIME).isAfter(deadline)) {
+      return false;
     }
-    publishBreakerState();
-    return result;
+    try {
+      sleeper.sleep(wait);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private ExportResult sendWithRetries(Signal signal, URI uri, RequestSplitter.Part part, Instant callerDeadline, boolean mayRetry) {
@@ -130,8 +162,7 @@ final class OtlpHttpExporter implements SignalExporter {
     Instant deadline = budget.isBefore(callerDeadline) ? budget : callerDeadline;
     Backoff backoff = new Backoff(settings.retry().initialInterval(), settings.retry().maxInterval(), random);
     if (remaining(deadline).isZero()) {
-      failed(signal, part.itemCount());
-      return ExportResult.retryable("no time left before the deadline to send to " + uri);
+      return failed(signal, part.itemCount(), ExportResult.retryable("no time left before the deadline to send to " + uri));
     }
     byte[] body = settings.gzip() ? gzip(part.bytes()) : part.bytes();
     int attempts = 0;
@@ -151,22 +182,19 @@ final class OtlpHttpExporter implements SignalExporter {
       }
       if (attempt.reply().isPresent() && !attempt.reply().get().retryable()) {
         BackendReply reply = attempt.reply().get();
-        failed(signal, part.itemCount());
-        return ExportResult.permanent("HTTP " + reply.status() + " from " + uri
-            + (reply.message().isEmpty() ? "" : ": " + reply.message()));
+        return failed(signal, part.itemCount(), ExportResult.permanent("HTTP " + reply.status() + " from " + uri
+            + (reply.message().isEmpty() ? "" : ": " + reply.message())));
       }
       String why = attempt.describe(uri);
       Duration wait = attempt.reply().flatMap(BackendReply::retryAfter).orElseGet(backoff::next);
       if (!settings.retry().enabled() || !mayRetry || clock.instant().plus(wait).isAfter(deadline)) {
-        failed(signal, part.itemCount());
-        return ExportResult.retryable(why + (attempts > 1 ? " (after " + attempts + " attempts)" : ""));
+        return failed(signal, part.itemCount(), ExportResult.retryable(why + (attempts > 1 ? " (after " + attempts + " attempts)" : "")));
       }
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failed(signal, part.itemCount());
-        return ExportResult.retryable(why + " (interrupted while waiting to retry)");
+        return failed(signal, part.itemCount(), ExportResult.retryable(why + " (interrupted while waiting to retry)"));
       }
     }
   }
@@ -227,8 +255,12 @@ final class OtlpHttpExporter implements SignalExporter {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  private void failed(Signal signal, int items) {
+  /** Counts and logs an export that did not go through, so an operator sees 429s, 503s, hangs and refusals in the log. */
+  private ExportResult failed(Signal signal, int items, ExportResult result) {
     telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, DIMENSIONS);
+    System.err.println("exporter: " + items + " " + signal.itemName() + " not sent, "
+        + (result.outcome() == ExportResult.Outcome.PERMANENT ? "refused for good" : "to be retried") + ": " + result.message());
+    return result;
   }
 
   private void publishBreakerState() {

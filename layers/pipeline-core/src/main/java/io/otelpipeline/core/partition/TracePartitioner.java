@@ -83,7 +83,7 @@ public final class TracePartitioner implements SignalPartitioner {
   }
 
   /** Serialises an ExportTraceServiceRequest holding only the chosen spans, by copying bytes. */
-  static byte[] build(byte[] request, TraceWireIndex index, List<Integer> chosen) {
+  public static byte[] build(byte[] request, TraceWireIndex index, List<Integer> chosen) {
     boolean[] take = new boolean[index.spanCount()];
     for (int k : chosen) {
       take[k] = true;

@@ -9,12 +9,12 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.consume.TraceRecordReader;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.record.RecordFormatException;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.policy.PolicyDecision;
 import io.otelpipeline.core.sampling.policy.SamplingPolicies;
@@ -63,7 +63,11 @@ import java.util.UUID;
 public final class TraceSampler {
   /** The attribute on kept spans naming the policy that kept the trace, as the Collector names it. */
   public static final String POLICY_ATTRIBUTE = "tailsampling.policy";
-  /** Due parked traces one pass decides at most; the rest wait for the next pass. */
+  /**
+   * Due parked traces one pass loads. While a pass finds a full page due and makes progress, the
+   * invocation makes another, as long as its deadline leaves time for one more, so a backlog drains
+   * at the rate the consumer can process it.
+   */
   public static final int DUE_PER_PASS = 2_000;
   /** Spans per parked chunk item, which keeps compressed items far below DynamoDB's 400 KB. */
   static final int SPANS_PER_CHUNK = 1_000;
@@ -86,6 +90,7 @@ public final class TraceSampler {
   private final DecisionStore decisions;
   private final SignalExporter exporter;
   private final FailureDestination failures;
+  private final TraceRecordReader reader;
   private final Telemetry telemetry;
   private final Clock clock;
 
@@ -104,6 +109,7 @@ public final class TraceSampler {
     this.decisions = decisions;
     this.exporter = exporter;
     this.failures = failures;
+    this.reader = new TraceRecordReader(failures, "trace-sampler");
     this.telemetry = telemetry;
     this.clock = clock;
   }
@@ -119,40 +125,56 @@ public final class TraceSampler {
     return new TraceSampler(config, SamplingPolicies.create(config, clock), buffer, decisions, exporter, failures, telemetry, clock);
   }
 
-  /** Handles one batch of records from the traces stream. */
+  /** Handles one batch of records from the traces stream, with no deadline but the exporter's retry budget. */
   public BatchResult handle(List<StreamRecord> records) {
-    Instant now = clock.instant();
+    return handle(records, Instant.MAX);
+  }
+
+  /**
+   * Handles one batch of records from the traces stream; exports wait out a backend outage (the
+   * circuit breaker's cool-down) only until {@code deadline}, and due parked traces are drained
+   * while time allows.
+   */
+  public BatchResult handle(List<StreamRecord> records, Instant deadline) {
     Map<String, PendingTrace> traces = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
       read(records.get(i), i, traces);
     }
-    BitSet failed = run(traces, now);
-    if (failed.isEmpty()) {
+    Pass first = run(traces, clock.instant(), deadline);
+    drain(first, deadline);
+    if (first.failed().isEmpty()) {
       return BatchResult.allHandled();
     }
-    return BatchResult.failedFrom(records.get(failed.nextSetBit(0)).sequenceNumber());
+    return BatchResult.failedFrom(records.get(first.failed().nextSetBit(0)).sequenceNumber());
   }
 
-  /** Decides the parked traces that are due, for the scheduled sweep; returns how many traces it handled. */
-  public int sweep() {
-    Map<String, PendingTrace> traces = new LinkedHashMap<>();
-    run(traces, clock.instant());
-    return traces.size();
+  /** Decides the parked traces that are due, for the scheduled sweep, until {@code deadline}; returns how many traces it handled. */
+  public int sweep(Instant deadline) {
+    return drain(run(new LinkedHashMap<>(), clock.instant(), deadline), deadline);
+  }
+
+  /** What one pass did: the batch records whose spans were not exported, the traces in hand, and whether more may be due. */
+  private record Pass(BitSet failed, int traces, boolean moreDue, Duration took) {}
+
+  /** Makes further passes over due parked traces while the last found a full page, made progress and time allows one more. */
+  private int drain(Pass pass, Instant deadline) {
+    int handled = pass.traces();
+    while (pass.moreDue() && !clock.instant().plus(pass.took()).isAfter(deadline)) {
+      pass = run(new LinkedHashMap<>(), clock.instant(), deadline);
+      handled += pass.traces();
+    }
+    return handled;
   }
 
   private void read(StreamRecord record, int index, Map<String, PendingTrace> traces) {
-    ExportTraceServiceRequest request;
-    try {
-      RecordEnvelope envelope = RecordEnvelope.parse(record.data());
-      if (envelope.signal() != Signal.TRACES) {
-        throw new RecordFormatException("record holds " + envelope.signal() + ", not traces");
-      }
-      request = ExportTraceServiceRequest.parseFrom(envelope.otlpRequest());
-    } catch (RecordFormatException | InvalidProtocolBufferException e) {
+    TraceRecordReader.Read read = reader.read(record);
+    if (read.setAside()) {
       telemetry.count(METRIC_UNDECODABLE, 1);
-      failures.send(record, "trace-sampler cannot decode record " + record.shardId() + "/" + record.sequenceNumber() + ": " + e.getMessage());
+    }
+    if (read.spans().isEmpty()) {
       return;
     }
+    ExportTraceServiceRequest request = read.spans().get();
     String source = record.shardId() + ":" + record.sequenceNumber();
     int[] duplicates = {0};
     TraceRequests.forEachSpan(
@@ -172,10 +194,10 @@ public final class TraceSampler {
     }
   }
 
-  /** Returns the indexes of the records whose spans could not be exported. */
-  private BitSet run(Map<String, PendingTrace> traces, Instant now) {
+  private Pass run(Map<String, PendingTrace> traces, Instant now, Instant deadline) {
     String claimant = UUID.randomUUID().toString();
-    for (String id : buffer.due(now, DUE_PER_PASS)) {
+    List<String> due = buffer.due(now, DUE_PER_PASS);
+    for (String id : due) {
       PendingTrace t = traces.computeIfAbsent(id, k -> new PendingTrace(TraceId.fromHex(k)));
       t.dueInBuffer = true;
       loadParked(t);
@@ -229,12 +251,14 @@ public final class TraceSampler {
       telemetry.count(METRIC_PARKED, parkedTraces);
     }
     telemetry.gauge(METRIC_TRACES_PARKED_GAUGE, parkedTraces, Map.of());
-    BitSet failed = export(kept, toRemove, claimant);
+    boolean[] exportFailed = {false};
+    BitSet failed = export(kept, toRemove, claimant, deadline, exportFailed);
     if (!toRemove.isEmpty()) {
       buffer.remove(toRemove);
     }
     telemetry.flush();
-    return failed;
+    boolean moreDue = due.size() >= DUE_PER_PASS && !toRemove.isEmpty() && !exportFailed[0];
+    return new Pass(failed, traces.size(), moreDue, Duration.between(now, clock.instant()));
   }
 
   private static List<TraceSpan> unexported(PendingTrace t, Set<String> exportedSpanIds) {
@@ -316,13 +340,13 @@ public final class TraceSampler {
   /** A kept trace and its spans not yet exported. */
   private record Kept(PendingTrace trace, TraceDecision decision, List<TraceSpan> spans) {}
 
-  private BitSet export(List<Kept> kept, List<ParkedChunk> toRemove, String claimant) {
+  private BitSet export(List<Kept> kept, List<ParkedChunk> toRemove, String claimant, Instant deadline, boolean[] anyFailed) {
     BitSet failed = new BitSet();
     List<Kept> request = new ArrayList<>();
     int spans = 0;
     for (Kept k : kept) {
       if (spans > 0 && spans + k.spans.size() > SPANS_PER_EXPORT) {
-        send(request, spans, failed, toRemove, claimant);
+        anyFailed[0] |= !send(request, spans, failed, toRemove, claimant, deadline);
         request = new ArrayList<>();
         spans = 0;
       }
@@ -330,12 +354,13 @@ public final class TraceSampler {
       spans += k.spans.size();
     }
     if (!request.isEmpty()) {
-      send(request, spans, failed, toRemove, claimant);
+      anyFailed[0] |= !send(request, spans, failed, toRemove, claimant, deadline);
     }
     return failed;
   }
 
-  private void send(List<Kept> kept, int spanCount, BitSet failed, List<ParkedChunk> toRemove, String claimant) {
+  /** Exports the kept spans; false when the backend may take them later and they stay unexported. */
+  private boolean send(List<Kept> kept, int spanCount, BitSet failed, List<ParkedChunk> toRemove, String claimant, Instant deadline) {
     if (spanCount > 0) {
       List<TraceSpan> out = new ArrayList<>(spanCount);
       for (Kept k : kept) {
@@ -344,25 +369,28 @@ public final class TraceSampler {
         }
       }
       byte[] bytes = TraceRequests.encode(out).toByteArray();
-      ExportResult result = exporter.export(Signal.TRACES, bytes, spanCount);
+      ExportResult result = exporter.export(Signal.TRACES, bytes, spanCount, deadline);
       if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
         for (Kept k : kept) {
           failed.or(k.trace.records);
           decisions.release(k.trace.hexId, claimant);
         }
-        return;
+        return false;
       }
       if (result.outcome() == ExportResult.Outcome.PERMANENT) {
         byte[] envelope = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, spanCount, bytes).toBytes();
+        // the spans come from many records and parked chunks: the refusal is kept under its own
+        // name, named after the first trace it holds, so no refusal replaces another
         failures.send(
-            new StreamRecord("trace-sampler", "export", "kept-spans", "", envelope, clock.instant()),
-            "the backend refused kept spans for good: " + result.message());
+            new StreamRecord("trace-sampler", "refused-export", kept.get(0).trace.hexId, "", envelope, clock.instant()),
+            "the backend refused " + spanCount + " kept spans of " + kept.size() + " traces for good: " + result.message());
       }
     }
     for (Kept k : kept) {
       decisions.markExported(k.trace.hexId, k.spans.stream().map(s -> TraceId.hex(s.span().getSpanId())).toList(), claimant);
       toRemove.addAll(k.trace.chunks);
     }
+    return true;
   }
 
   /** Names the deciding policy on the span and, for a hash-based keep, raises its sampling threshold. */

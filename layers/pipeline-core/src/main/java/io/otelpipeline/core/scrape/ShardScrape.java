@@ -136,7 +136,14 @@ public final class ShardScrape {
         return null;
       }
     }
-    ScrapeResult result = scraper.scrape(target);
+    ScrapeResult result;
+    Instant start = clock.instant();
+    try {
+      result = scraper.scrape(target);
+    } catch (RuntimeException e) {
+      // whatever goes wrong with one target costs that target only, never the rest of the shard
+      result = ScrapeResult.failure(target, start, Duration.between(start, clock.instant()), "scrape failed: " + e);
+    }
     ResourceMetrics metrics = ExpositionToOtlp.convert(result, state);
     if (result.up()) {
       if (!series.save(target, state, result.start().toEpochMilli())) {

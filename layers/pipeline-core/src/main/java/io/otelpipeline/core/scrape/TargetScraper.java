@@ -71,6 +71,9 @@ public final class TargetScraper {
     URI uri = URI.create(target.url());
     long deadline = System.nanoTime() + target.timeout().toNanos();
     for (int hop = 0; ; hop++) {
+      if (uri.getHost() == null) {
+        throw new IOException("'" + uri + "' has no host the scraper can parse");
+      }
       policy.check(uri.getHost());
       long left = deadline - System.nanoTime();
       if (left <= 0) {

@@ -1,6 +1,5 @@
 package io.otelpipeline.core.spanmetrics;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -11,12 +10,11 @@ import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
+import io.otelpipeline.core.consume.TraceRecordReader;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.metrics.Temporality;
 import io.otelpipeline.core.otlp.Signal;
-import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.record.RecordFormatException;
 import io.otelpipeline.core.servicegraph.EdgePairing;
 import io.otelpipeline.core.servicegraph.PendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
@@ -60,6 +58,7 @@ public final class SpanMetricsConsumer {
   private final Optional<CloudWatchRedMetrics> emf;
   private final SignalExporter exporter;
   private final FailureDestination failures;
+  private final TraceRecordReader reader;
   private final Telemetry telemetry;
   private final Clock clock;
 
@@ -84,6 +83,7 @@ public final class SpanMetricsConsumer {
     this.emf = emf;
     this.exporter = exporter;
     this.failures = failures;
+    this.reader = new TraceRecordReader(failures, "span-metrics");
     this.telemetry = telemetry;
     this.clock = clock;
   }
@@ -254,20 +254,11 @@ public final class SpanMetricsConsumer {
   }
 
   private Optional<ExportTraceServiceRequest> decode(StreamRecord record) {
-    try {
-      RecordEnvelope envelope = RecordEnvelope.parse(record.data());
-      if (envelope.signal() != Signal.TRACES) {
-        failures.send(record, "record holds " + envelope.signal() + ", not traces; the traces stream carries spans only");
-        return Optional.empty();
-      }
-      return Optional.of(ExportTraceServiceRequest.parseFrom(envelope.otlpRequest()));
-    } catch (RecordFormatException e) {
-      failures.send(record, e.getMessage());
-    } catch (InvalidProtocolBufferException e) {
-      failures.send(record, "record payload is not an OTLP ExportTraceServiceRequest: " + e.getMessage());
+    TraceRecordReader.Read read = reader.read(record);
+    if (read.setAside()) {
+      telemetry.count("otelcol_connector_spanmetrics_refused_records", 1);
     }
-    telemetry.count("otelcol_connector_spanmetrics_refused_records", 1);
-    return Optional.empty();
+    return read.spans();
   }
 
   private static long nanos(Instant t) {

@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 /**
  * PutRecords in calls of at most {@value #MAX_RECORDS_PER_CALL} records and
  * {@value #MAX_BYTES_PER_CALL} bytes. Entries that fail are retried alone, with exponential backoff
- * and jitter, until the deadline; entries that succeeded are never sent again.
+ * and jitter, until the deadline; entries that succeeded are never sent again. Each call's API
+ * timeout is the time left before the deadline, so a stalled stream answers the caller (who then
+ * asks its client to retry) before the function itself times out.
  */
 public final class KinesisStreamWriter implements StreamWriter {
   public static final int MAX_RECORDS_PER_CALL = 500;
@@ -27,6 +29,10 @@ public final class KinesisStreamWriter implements StreamWriter {
 
   static final Duration INITIAL_BACKOFF = Duration.ofMillis(50);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  /** Less time than this before the deadline is not worth a call. */
+  static final Duration MIN_CALL_TIME = Duration.ofMillis(50);
+  /** The longest a single call may take whatever the deadline, as the client's own API timeout. */
+  static final Duration MAX_CALL_TIME = Duration.ofSeconds(30);
 
   /** Pauses between attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -67,8 +73,16 @@ public final class KinesisStreamWriter implements StreamWriter {
     while (!pending.isEmpty()) {
       List<PackedRecord> failed = new ArrayList<>();
       for (List<PackedRecord> call : calls(pending)) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.compareTo(MIN_CALL_TIME) < 0) {
+          failed.addAll(call);
+          lastError = "no time left before the request's deadline to call PutRecords";
+          continue;
+        }
+        Duration timeout = left.compareTo(MAX_CALL_TIME) > 0 ? MAX_CALL_TIME : left;
         try {
-          PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(streamName).records(entries(call)));
+          PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(streamName).records(entries(call))
+              .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
           List<PutRecordsResultEntry> results = response.records();
           for (int i = 0; i < call.size(); i++) {
             PutRecordsResultEntry result = results.get(i);

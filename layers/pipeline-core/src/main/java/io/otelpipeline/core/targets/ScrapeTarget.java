@@ -1,5 +1,7 @@
 package io.otelpipeline.core.targets;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +112,15 @@ public record ScrapeTarget(
     }
   }
 
+  /** The scraper builds its URL with {@link URI}: a host it cannot parse there is no host at all. */
+  private static boolean hasUriHost(String address) {
+    try {
+      return new URI("http://" + address + "/").getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** Checks {@code host:port}: a DNS name, IPv4 address or bracketed IPv6 address, and a port from 1 to 65535. */
   public static void validateAddress(String address) {
     if (address == null || address.isBlank()) {
@@ -122,6 +133,10 @@ public record ScrapeTarget(
     String host = address.substring(0, colon);
     if (!HOST.matcher(host).matches()) {
       throw new InvalidTargetException("address", "'" + address + "': '" + host + "' is not a valid host name or address");
+    }
+    if (!hasUriHost(address)) {
+      throw new InvalidTargetException("address", "'" + address + "': '" + host + "' is neither a host name (labels of letters, digits"
+          + " and '-', the last starting with a letter) nor an IPv4 address of four decimal numbers from 0 to 255");
     }
     int port;
     try {

@@ -2,6 +2,7 @@ package io.otelpipeline.core.consume;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,23 +34,29 @@ class FailureDestinationsTest {
   @TempDir Path folder;
 
   @Test
-  void locallyEachRecordBecomesItsRawBytesAndASidecarWithTheReason() throws Exception {
+  void locallyEachSendBecomesItsRawBytesAndASidecarWithTheReasonUnderItsOwnName() throws Exception {
     FailureDestination destination = FailureDestinations.create(new FunctionEnvironment(Map.of("FAILURE_DIR", folder.toString())));
 
-    destination.send(RECORD, "record envelope has unknown signal code 7");
+    String first = destination.send(RECORD, "record envelope has unknown signal code 7");
+    String second = destination.send(RECORD, "the backend refused it");
 
-    String base = "otel-MetricsStream-ABC.shardId-000000000003." + RECORD.sequenceNumber();
-    assertArrayEquals(RECORD.data(), Files.readAllBytes(folder.resolve(base + ".bin")));
-    JsonNode sidecar = new ObjectMapper().readTree(folder.resolve(base + ".json").toFile());
+    assertNotEquals(first, second, "a record that fails twice is kept twice");
+    String prefix = "otel-MetricsStream-ABC.shardId-000000000003." + RECORD.sequenceNumber() + ".";
+    assertTrue(Path.of(first).getFileName().toString().startsWith(prefix), first);
+    assertArrayEquals(RECORD.data(), Files.readAllBytes(Path.of(first)));
+    assertArrayEquals(RECORD.data(), Files.readAllBytes(Path.of(second)));
+    JsonNode sidecar = new ObjectMapper().readTree(Path.of(first.replaceAll("\\.bin$", ".json")).toFile());
     assertEquals("otel-MetricsStream-ABC", sidecar.get("stream").asText());
     assertEquals("shardId-000000000003", sidecar.get("shardId").asText());
     assertEquals(RECORD.sequenceNumber(), sidecar.get("sequenceNumber").asText());
     assertEquals("series-17", sidecar.get("partitionKey").asText());
     assertEquals("record envelope has unknown signal code 7", sidecar.get("reason").asText());
+    assertEquals("the backend refused it",
+        new ObjectMapper().readTree(Path.of(second.replaceAll("\\.bin$", ".json")).toFile()).get("reason").asText());
   }
 
   @Test
-  void deployedEachRecordIsAnObjectKeyedByStreamShardAndSequenceWithTheReasonInItsMetadata() throws Exception {
+  void deployedEachSendIsAnObjectKeyedByStreamShardSequenceAndItsOwnIdWithTheReasonInItsMetadata() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     List<byte[]> bodies = new CopyOnWriteArrayList<>();
     HttpServer s3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -75,9 +82,13 @@ class FailureDestinationsTest {
                   "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3.getAddress().getPort()));
       FailureDestination destination = new BucketFailureDestination(new AwsClients(env).s3(), "failures");
 
-      destination.send(RECORD, "HTTP 400 from https://backend/v1/metrics: métrique invalide");
+      String where = destination.send(RECORD, "HTTP 400 from https://backend/v1/metrics: métrique invalide");
+      destination.send(RECORD, "HTTP 400 again");
 
-      assertEquals("PUT /failures/otel-MetricsStream-ABC/shardId-000000000003/" + RECORD.sequenceNumber(), seen.get(0));
+      String key = "otel-MetricsStream-ABC/shardId-000000000003/" + RECORD.sequenceNumber() + "/";
+      assertTrue(seen.get(0).startsWith("PUT /failures/" + key), seen.get(0));
+      assertEquals("PUT /failures/" + where.substring("s3://failures/".length()), seen.get(0), "the location is where it went");
+      assertTrue(seen.get(3).startsWith("PUT /failures/" + key) && !seen.get(3).equals(seen.get(0)), "the second send has its own key: " + seen);
       assertEquals("reason=HTTP 400 from https://backend/v1/metrics: m??trique invalide", seen.get(1));
       assertEquals("sequence=" + RECORD.sequenceNumber(), seen.get(2));
       assertTrue(contains(bodies.get(0), RECORD.data()), "the raw bytes are the object's content");

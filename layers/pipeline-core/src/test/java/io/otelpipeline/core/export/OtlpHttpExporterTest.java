@@ -321,6 +321,35 @@ class OtlpHttpExporterTest {
   }
 
   @Test
+  void withADeadlineAnOpenBreakerIsWaitedOutAndTheProbeSendsAsSoonAsTheBackendIsBack() {
+    server = TestOtlpServer.start(Reply.status(503));
+    OtlpHttpExporter exporter = exporter(Map.of("EXPORT_BREAKER_FAILURES", "1", "EXPORT_BREAKER_COOLDOWN", "30s"));
+    exporter.export(Signal.METRICS, metrics(1), 1, clock.instant().plusSeconds(1));
+    int before = server.received().size();
+    sleeps.clear();
+    server.script(Reply.ok());
+
+    assertEquals(ExportResult.success(), exporter.export(Signal.METRICS, metrics(1), 1, clock.instant().plusSeconds(60)));
+    assertEquals(List.of(Duration.ofSeconds(30)), sleeps, "waited for the cool-down, once");
+    assertEquals(before + 1, server.received().size(), "then one probe, which went through");
+  }
+
+  @Test
+  void whileTheBackendStaysDownProbesFollowTheCoolDownUntilTheDeadlineLeavesNoRoomForAnother() {
+    server = TestOtlpServer.start(Reply.status(503));
+    OtlpHttpExporter exporter = exporter(Map.of("EXPORT_BREAKER_FAILURES", "1", "EXPORT_BREAKER_COOLDOWN", "30s"));
+    exporter.export(Signal.METRICS, metrics(1), 1, clock.instant().plusSeconds(1));
+    int before = server.received().size();
+    sleeps.clear();
+
+    ExportResult r = exporter.export(Signal.METRICS, metrics(1), 1, clock.instant().plusSeconds(100));
+    assertEquals(ExportResult.Outcome.RETRYABLE, r.outcome());
+    assertEquals(List.of(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30)), sleeps,
+        "probes at 30, 60 and 90 s; 10 s left is no room for another cool-down");
+    assertEquals(before + 3, server.received().size(), "one request per probe");
+  }
+
+  @Test
   void aPermanentRefusalDoesNotOpenTheBreaker() {
     server = TestOtlpServer.start(Reply.status(400));
     OtlpHttpExporter exporter = exporter(Map.of("EXPORT_BREAKER_FAILURES", "1"));

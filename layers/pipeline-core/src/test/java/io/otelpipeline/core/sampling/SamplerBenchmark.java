@@ -85,7 +85,7 @@ public class SamplerBenchmark {
   public BatchResult inBatchPath() {
     MeteredState state = new MeteredState();
     TraceSampler sampler =
-        TraceSampler.create(config, state.buffer, state.decisions, (s, b, n) -> ExportResult.success(), (r, w) -> {}, Telemetry.noop(), clock);
+        TraceSampler.create(config, state.buffer, state.decisions, (s, b, n) -> ExportResult.success(), (r, w) -> "discarded", Telemetry.noop(), clock);
     return sampler.handle(records);
   }
 

@@ -132,7 +132,7 @@ public final class SamplerCostSimulation {
           return ExportResult.success();
         };
     TailSamplingConfig config = SamplerBenchmark.errorsSlowAndTenPercent(DECISION_WAIT);
-    TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> {}, Telemetry.noop(), clock);
+    TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
     double last = 0;
     double end = seconds + 40;
     for (double now = windowSeconds; now <= end + 120; now += windowSeconds) {
@@ -141,7 +141,7 @@ public final class SamplerCostSimulation {
       arrivals.subMap(last, false, now, true).values().forEach(batch::addAll);
       sampler.handle(batch);
       if (Math.floor(now / 60) != Math.floor(last / 60)) {
-        sampler.sweep();
+        sampler.sweep(Instant.MAX);
       }
       last = now;
     }

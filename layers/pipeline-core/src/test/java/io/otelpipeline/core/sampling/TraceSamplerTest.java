@@ -70,7 +70,10 @@ class TraceSamplerTest {
         new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
         new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, config.decisionTtl(), clock),
         exporter,
-        (record, reason) -> failures.add(reason),
+        (record, reason) -> {
+          failures.add(reason);
+          return "failure-" + failures.size();
+        },
         Telemetry.noop(),
         clock);
   }
@@ -147,11 +150,11 @@ class TraceSamplerTest {
     assertEquals(3, tables.count(SamplerTables.BUFFER));
 
     clock.advance(Duration.ofSeconds(5));
-    sampler.sweep();
+    sampler.sweep(Instant.MAX);
     assertEquals(0, exporter.spans.size(), "not due before decision_wait has passed since the first span");
 
     clock.advance(Duration.ofSeconds(1));
-    sampler.sweep();
+    sampler.sweep(Instant.MAX);
     assertEquals(Map.of(TraceId.hex(traceId(3)), 3), exporter.spansPerTrace(), "decided with every parked chunk");
     assertEquals(0, tables.count(SamplerTables.BUFFER));
     assertEquals(2, tables.count(SamplerTables.DECISIONS));
@@ -228,7 +231,7 @@ class TraceSamplerTest {
     assertEquals(2, tables.count(SamplerTables.BUFFER));
 
     other.markExported(TraceId.hex(traceId(20)), List.of(TraceId.hex(root.getSpanId())), "other");
-    sampler.sweep();
+    sampler.sweep(Instant.MAX);
     assertEquals(List.of(span(20, 1, false, false).getSpanId()), exporter.spans.stream().map(Span::getSpanId).toList(),
         "the root the other exported is not exported again");
     assertEquals(0, tables.count(SamplerTables.BUFFER));
@@ -255,6 +258,46 @@ class TraceSamplerTest {
   }
 
   /** Records exported spans; answers with {@link #next} once, then success. */
+  @Test
+  void aBacklogLargerThanOnePassDrainsInOneInvocationWhileTimeAllows() {
+    TraceSampler sampler = sampler();
+    int traces = TraceSampler.DUE_PER_PASS + 500;
+    List<StreamRecord> records = new ArrayList<>();
+    for (int t = 0; t < traces; t++) {
+      records.add(record(clock.instant(), span(t, 0, true, false)));
+    }
+    sampler.handle(records);
+    assertEquals(traces, tables.count(SamplerTables.BUFFER), "every trace parked");
+    clock.advance(WAIT);
+
+    assertEquals(TraceSampler.DUE_PER_PASS, sampler.sweep(clock.instant().minusSeconds(1)), "no time for a second pass");
+    assertEquals(500, tables.count(SamplerTables.BUFFER));
+
+    List<StreamRecord> more = new ArrayList<>();
+    for (int t = traces; t < 2 * traces; t++) {
+      more.add(record(clock.instant(), span(t, 0, true, false)));
+    }
+    sampler.handle(more);
+    assertEquals(traces, tables.count(SamplerTables.BUFFER), "the batch decided the 500 left due and parked its own");
+    clock.advance(WAIT);
+    assertEquals(traces, sampler.sweep(clock.instant().plusSeconds(60)), "passes follow one another while pages come back full");
+    assertEquals(0, tables.count(SamplerTables.BUFFER), "the whole backlog drained");
+  }
+
+  @Test
+  void eachPermanentRefusalOfKeptSpansIsKeptUnderItsOwnNameWithItsReason() {
+    TraceSampler sampler = sampler();
+    Instant old = clock.instant().minus(WAIT);
+    exporter.next = ExportResult.permanent("HTTP 400 from backend: bad span");
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(30, 0, true, true)))));
+    exporter.next = ExportResult.permanent("HTTP 400 from backend: bad span");
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(31, 0, true, true)))));
+
+    assertEquals(2, failures.size(), "two refusals, two entries: " + failures);
+    assertTrue(failures.get(0).contains("refused 1 kept spans of 1 traces for good: HTTP 400 from backend: bad span"), failures.get(0));
+    assertEquals(0, exporter.spans.size());
+  }
+
   static final class RecordingExporter implements SignalExporter {
     final List<Span> spans = new ArrayList<>();
     ExportResult next;

@@ -50,6 +50,10 @@ class ShardScrapeTest {
     server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4", node));
     server.createContext("/broken", ex -> respond(ex, 200, "text/plain; version=0.0.4", "ok 1\nbad{ 2\n".getBytes()));
     server.createContext("/huge", ex -> respond(ex, 200, "text/plain", new byte[200_000]));
+    server.createContext("/redirect-nohost", ex -> {
+      ex.getResponseHeaders().add("Location", "http://a_b/metrics");
+      respond(ex, 302, "text/plain", new byte[0]);
+    });
     server.createContext("/redirect", ex -> {
       ex.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data/");
       respond(ex, 302, "text/plain", new byte[0]);
@@ -109,6 +113,7 @@ class ShardScrapeTest {
             target("broken", base, "/broken", Duration.ofSeconds(60)),
             target("huge", base, "/huge", Duration.ofSeconds(60)),
             target("redirect", base, "/redirect", Duration.ofSeconds(60)),
+            target("nohost", base, "/redirect-nohost", Duration.ofSeconds(60)),
             target("metadata", "169.254.169.254:80", "/latest/meta-data", Duration.ofSeconds(60)),
             target("closed", "127.0.0.1:1", "/metrics", Duration.ofSeconds(60)));
     store.save(new Assignment(7, 1, "consistent-hashing", Map.of("lambda-0", targets)), List.of());
@@ -132,19 +137,20 @@ class ShardScrapeTest {
 
     ShardScrape.Outcome o = scrape.run("lambda-0", 7);
 
-    assertEquals(6 + 2, o.scrapes(), "the 20s target is scraped at 0, 20 and 40 s; the others once");
+    assertEquals(7 + 2, o.scrapes(), "the 20s target is scraped at 0, 20 and 40 s; the others once");
     assertEquals(List.of(Duration.ofSeconds(20), Duration.ofSeconds(20)), slept);
     assertEquals(3, exporter.requests.size(), "one export per round");
     Map<String, String> down = o.down();
-    assertEquals(5, down.size(), down.toString());
+    assertEquals(6, down.size(), down.toString());
     assertTrue(down.get("broken/" + base).contains("malformed exposition: line 2:"), down.toString());
     assertTrue(down.get("huge/" + base).contains("larger than 100000 bytes"), down.toString());
     assertTrue(down.get("redirect/" + base).contains("169.254.169.254"), down.toString());
+    assertTrue(down.get("nohost/" + base).contains("'http://a_b/metrics' has no host the scraper can parse"), down.toString());
     assertTrue(down.get("metadata/169.254.169.254:80").contains("never scraped"), down.toString());
     assertFalse(down.containsKey("node/" + base));
 
     List<ResourceMetrics> first = exporter.requests.get(0).getResourceMetricsList();
-    assertEquals(6, first.size());
+    assertEquals(7, first.size());
     for (ResourceMetrics rm : first) {
       assertEquals(resource(rm, "service.name").equals("node") ? 1.0 : 0.0, up(rm), resource(rm, "service.name"));
     }
@@ -155,7 +161,7 @@ class ShardScrapeTest {
     List<ScrapeReport> reports = store.reports(List.of("lambda-0"), Instant.EPOCH);
     assertEquals(1, reports.size());
     assertEquals(Duration.ofSeconds(20), reports.get(0).interval());
-    assertEquals(6, reports.get(0).targets());
+    assertEquals(7, reports.get(0).targets());
 
     ShardScrape.Outcome stale = scrape.run("lambda-0", 6);
     assertTrue(stale.superseded(), "an invocation for an older assignment leaves the shard to the newer one");

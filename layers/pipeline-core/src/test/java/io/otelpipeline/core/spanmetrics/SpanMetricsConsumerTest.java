@@ -60,7 +60,10 @@ class SpanMetricsConsumerTest {
   void setUp() {
     table.clear(TABLE);
     MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    FailureDestination failures = (record, reason) -> failed.add(record.sequenceNumber() + ": " + reason);
+    FailureDestination failures = (record, reason) -> {
+      failed.add(record.sequenceNumber() + ": " + reason);
+      return record.sequenceNumber();
+    };
     consumer = consumer(SpanMetricsConfig.defaults(), exporter, failures, clock);
   }
 
@@ -142,7 +145,7 @@ class SpanMetricsConsumerTest {
     consumer.consume(List.of(bad, record("2", resource("checkout"), pay("0000000000000001"))));
     assertEquals(1, calls());
     assertEquals(1, failed.size());
-    assertTrue(failed.get(0).startsWith("1: record of 3 bytes"), failed.get(0));
+    assertTrue(failed.get(0).startsWith("1: span-metrics record shardId-000000000000/1 cannot be decoded: record of 3 bytes"), failed.get(0));
   }
 
   @Test

@@ -1,24 +1,38 @@
 package io.otelpipeline.core.otlp.wire;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.otelpipeline.core.partition.HashKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An index of an ExportTraceServiceRequest's wire format: for each ResourceSpans and ScopeSpans,
  * the byte ranges of its spans and of its other fields, and where each span's trace id is. Spans
- * whose trace id is not 16 bytes, or whose span id is not 8 bytes, are counted as rejected.
+ * whose trace id is not 16 bytes, whose span id is not 8 bytes, or that a consumer's protobuf
+ * parser would refuse ({@link TraceWireSchema}: invalid UTF-8, a malformed nested message, nesting
+ * past the parser's limit, in the span or in its resource or scope) are counted as rejected and
+ * named, by span id, in the rejection message.
  */
 public final class TraceWireIndex {
   /** The fields of a ResourceSpans other than scope_spans, and its scopes. */
   public record ResourceBlock(List<WireSlice> otherFields, List<ScopeBlock> scopes, int spanCount) {}
 
   /**
-   * The fields of a ScopeSpans other than spans, its accepted spans, and for each span the offset
-   * of its 16-byte trace id in the request.
+   * The fields of a ScopeSpans other than spans, its accepted spans, for each span the offset of
+   * its 16-byte trace id in the request, and its rejected spans.
    */
-  public record ScopeBlock(List<WireSlice> otherFields, List<WireSlice> spans, int[] traceIdOffsets) {}
+  public record ScopeBlock(List<WireSlice> otherFields, List<WireSlice> spans, int[] traceIdOffsets, List<WireSlice> rejected) {
+    /** The same scope with every span rejected. */
+    ScopeBlock allRejected() {
+      List<WireSlice> all = new ArrayList<>(rejected);
+      all.addAll(spans);
+      return new ScopeBlock(otherFields, List.of(), new int[0], all);
+    }
+  }
 
   private final List<ResourceBlock> resources;
   private final int spanCount;
@@ -65,6 +79,55 @@ public final class TraceWireIndex {
     throw new IndexOutOfBoundsException("span " + spanIndex);
   }
 
+  /**
+   * The rejected spans of {@code request} (which this index was read from) as an
+   * ExportTraceServiceRequest, under copies of their resource and scope fields: the bytes a
+   * consumer sets aside when it cannot decode them.
+   */
+  public byte[] rejectedRequest(byte[] request) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CodedOutputStream cos = CodedOutputStream.newInstance(out);
+    try {
+      for (ResourceBlock resource : resources) {
+        int resourceBody = 0;
+        int[] scopeBodies = new int[resource.scopes.size()];
+        for (int s = 0; s < scopeBodies.length; s++) {
+          ScopeBlock scope = resource.scopes.get(s);
+          if (!scope.rejected.isEmpty()) {
+            scopeBodies[s] = WireSlice.totalLength(scope.otherFields) + WireSlice.totalLength(scope.rejected);
+            resourceBody += 1 + CodedOutputStream.computeUInt32SizeNoTag(scopeBodies[s]) + scopeBodies[s];
+          }
+        }
+        if (resourceBody == 0) {
+          continue;
+        }
+        resourceBody += WireSlice.totalLength(resource.otherFields);
+        cos.writeTag(1, 2);
+        cos.writeUInt32NoTag(resourceBody);
+        write(cos, request, resource.otherFields);
+        for (int s = 0; s < scopeBodies.length; s++) {
+          ScopeBlock scope = resource.scopes.get(s);
+          if (!scope.rejected.isEmpty()) {
+            cos.writeTag(2, 2);
+            cos.writeUInt32NoTag(scopeBodies[s]);
+            write(cos, request, scope.otherFields);
+            write(cos, request, scope.rejected);
+          }
+        }
+      }
+      cos.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void write(CodedOutputStream cos, byte[] request, List<WireSlice> slices) throws IOException {
+    for (WireSlice f : slices) {
+      cos.writeRawBytes(request, f.offset(), f.length());
+    }
+  }
+
   public static TraceWireIndex read(byte[] buf) throws InvalidProtocolBufferException {
     List<ResourceBlock> resources = new ArrayList<>();
     Counter counter = new Counter();
@@ -87,6 +150,7 @@ public final class TraceWireIndex {
     List<WireSlice> other = new ArrayList<>(2);
     List<ScopeBlock> scopes = new ArrayList<>();
     int spans = 0;
+    String problem = null;
     WireReader r = new WireReader(buf, from, to);
     while (r.hasMore()) {
       int start = r.position();
@@ -100,7 +164,18 @@ public final class TraceWireIndex {
       } else {
         r.skipValue(tag);
         other.add(new WireSlice(start, r.position() - start));
+        if (problem == null) {
+          problem = TraceWireSchema.checkResourceField(buf, start, r.position());
+        }
       }
+    }
+    if (problem != null) {
+      List<ScopeBlock> rejected = new ArrayList<>(scopes.size());
+      for (ScopeBlock scope : scopes) {
+        counter.rejectAccepted(buf, scope, "its resource: " + problem);
+        rejected.add(scope.allRejected());
+      }
+      return new ResourceBlock(other, rejected, 0);
     }
     return new ResourceBlock(other, scopes, spans);
   }
@@ -108,7 +183,9 @@ public final class TraceWireIndex {
   private static ScopeBlock readScope(byte[] buf, int from, int to, Counter counter) throws InvalidProtocolBufferException {
     List<WireSlice> other = new ArrayList<>(2);
     List<WireSlice> spans = new ArrayList<>();
+    List<WireSlice> rejected = List.of();
     int[] traceIds = new int[16];
+    String problem = null;
     WireReader r = new WireReader(buf, from, to);
     while (r.hasMore()) {
       int start = r.position();
@@ -124,13 +201,26 @@ public final class TraceWireIndex {
           }
           traceIds[spans.size()] = traceIdOffset;
           spans.add(new WireSlice(start, r.position() - start));
+        } else {
+          if (rejected.isEmpty()) {
+            rejected = new ArrayList<>(1);
+          }
+          rejected.add(new WireSlice(start, r.position() - start));
         }
       } else {
         r.skipValue(tag);
         other.add(new WireSlice(start, r.position() - start));
+        if (problem == null) {
+          problem = TraceWireSchema.checkScopeField(buf, start, r.position());
+        }
       }
     }
-    return new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()));
+    ScopeBlock scope = new ScopeBlock(other, spans, java.util.Arrays.copyOf(traceIds, spans.size()), rejected);
+    if (problem != null) {
+      counter.rejectAccepted(buf, scope, "its instrumentation scope: " + problem);
+      return scope.allRejected();
+    }
+    return scope;
   }
 
   /** Returns the offset of the span's trace id, or -1 (and counts a rejection) when its ids are invalid. */
@@ -138,6 +228,7 @@ public final class TraceWireIndex {
     WireReader r = new WireReader(buf, from, to);
     int traceIdOffset = -1;
     int traceIdLength = 0;
+    int spanIdOffset = -1;
     int spanIdLength = 0;
     while (r.hasMore()) {
       int tag = r.readTag();
@@ -147,17 +238,24 @@ public final class TraceWireIndex {
         r.skip(traceIdLength);
       } else if (tag == (2 << 3 | 2)) {
         spanIdLength = r.readLength();
+        spanIdOffset = r.position();
         r.skip(spanIdLength);
       } else {
         r.skipValue(tag);
       }
     }
     if (traceIdLength != 16 || allZero(buf, traceIdOffset, 16)) {
-      counter.reject("span with an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
+      counter.reject(null, "an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
       return -1;
     }
+    String spanName = "span " + HashKey.hex(buf, spanIdOffset, spanIdLength) + " of trace " + HashKey.hex(buf, traceIdOffset, 16);
     if (spanIdLength != 8) {
-      counter.reject("span with an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
+      counter.reject(spanName, "an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
+      return -1;
+    }
+    String problem = TraceWireSchema.checkSpan(buf, from, to);
+    if (problem != null) {
+      counter.reject(spanName, problem);
       return -1;
     }
     return traceIdOffset;
@@ -172,15 +270,30 @@ public final class TraceWireIndex {
     return true;
   }
 
+  /** Counts accepted and rejected spans and names the first {@value #NAMED} rejected ones with their problem. */
   private static final class Counter {
+    static final int NAMED = 5;
+
     int spans;
     int rejected;
+    final List<String> named = new ArrayList<>(NAMED);
     String message;
 
-    void reject(String why) {
+    /** Counts a rejected span; {@code span} names it ("span 0102... of trace 0a0b..."), null when its ids are what is wrong. */
+    void reject(String span, String why) {
       rejected++;
-      if (message == null) {
-        message = why;
+      if (named.size() < NAMED) {
+        named.add((span == null ? "a span with " : span + ": ") + why);
+      }
+      message = rejected + (rejected == 1 ? " span" : " spans") + " rejected: " + String.join("; ", named)
+          + (rejected > named.size() ? "; and " + (rejected - named.size()) + " more" : "");
+    }
+
+    /** Rejects the spans of a scope already accepted, because their resource or scope is unreadable. */
+    void rejectAccepted(byte[] buf, ScopeBlock scope, String why) {
+      for (int k = 0; k < scope.spans.size(); k++) {
+        spans--;
+        reject("a span of trace " + HashKey.hex(buf, scope.traceIdOffsets[k], 16), why);
       }
     }
   }
