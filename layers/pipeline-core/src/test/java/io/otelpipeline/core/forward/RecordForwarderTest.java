@@ -138,7 +138,7 @@ class RecordForwarderTest {
     assertEquals(BatchResult.allHandled(), forwarder(Map.of()).forward(List.of(before, bad, after), DEADLINE));
 
     assertEquals(5, metricPointsReceived());
-    String base = "MetricsStream.shardId-000000000000." + bad.sequenceNumber();
+    String base = kept("MetricsStream.shardId-000000000000." + bad.sequenceNumber());
     assertArrayEquals(garbage, Files.readAllBytes(failures.resolve(base + ".bin")));
     String reason = new ObjectMapper().readTree(failures.resolve(base + ".json").toFile()).get("reason").asText();
     assertTrue(reason.contains("envelope magic byte"), reason);
@@ -172,7 +172,7 @@ class RecordForwarderTest {
     assertEquals(BatchResult.allHandled(), forwarder(Map.of()).forward(List.of(first, refusedRecord, third), DEADLINE));
 
     assertEquals(4, server.received().size());
-    String base = "MetricsStream.shardId-000000000000." + refusedRecord.sequenceNumber();
+    String base = kept("MetricsStream.shardId-000000000000." + refusedRecord.sequenceNumber());
     assertArrayEquals(refusedRecord.data(), Files.readAllBytes(failures.resolve(base + ".bin")));
     String reason = new ObjectMapper().readTree(failures.resolve(base + ".json").toFile()).get("reason").asText();
     assertTrue(reason.contains("HTTP 400") && reason.contains("data point timestamp is in the future"), reason);
@@ -202,6 +202,18 @@ class RecordForwarderTest {
       return OtlpCounts.dataPoints(ExportMetricsServiceRequest.parseFrom(body));
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /** The name a record's failure is kept under: its stream, shard and sequence, then a suffix of its own. */
+  private String kept(String prefix) throws java.io.IOException {
+    try (var files = Files.list(failures)) {
+      List<String> bases = files.map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith(prefix + ".") && n.endsWith(".bin"))
+          .map(n -> n.substring(0, n.length() - ".bin".length()))
+          .toList();
+      assertEquals(1, bases.size(), "one failure kept for " + prefix + ": " + bases);
+      return bases.get(0);
     }
   }
 }
