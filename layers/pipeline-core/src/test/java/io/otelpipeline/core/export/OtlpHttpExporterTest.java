@@ -1,6 +1,7 @@
 package io.otelpipeline.core.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.rpc.Status;
@@ -204,12 +205,15 @@ class OtlpHttpExporterTest {
     assertEquals(ExportResult.Outcome.RETRYABLE, result.outcome());
     assertTrue(result.message().contains("cannot reach"), result.message());
     assertTrue(result.message().toLowerCase().contains("timed out"), result.message());
-    // The client gives up on its own clock; the server may record the last request a moment later.
+    assertFalse(sleeps.isEmpty(), "a timed-out attempt is retried");
+    // Each attempt gives up after 200 ms on the client's clock: on a loaded machine an attempt can
+    // time out before its request reaches the server, so the server sees at most every attempt.
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-    while (server.received().size() < sleeps.size() + 1 && System.nanoTime() < deadline) {
+    while (server.received().isEmpty() && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertEquals(sleeps.size() + 1, server.received().size());
+    int seen = server.received().size();
+    assertTrue(seen >= 1 && seen <= sleeps.size() + 1, seen + " requests seen for " + (sleeps.size() + 1) + " attempts");
   }
 
   @Test
