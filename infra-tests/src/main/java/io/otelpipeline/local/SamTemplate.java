@@ -234,8 +234,8 @@ public final class SamTemplate {
     Map<String, Object> properties = new LinkedHashMap<>(globals);
     properties.putAll(own);
     Object runtime = intrinsics.resolve(properties.get("Runtime"), where + ".Runtime");
-    if (runtime != null && !String.valueOf(runtime).startsWith("java")) {
-      throw new TemplateException(where + ".Runtime: " + runtime + " cannot run in the local stack's JVM");
+    if (runtime != null) {
+      LambdaRuntimes.check(String.valueOf(runtime), java.time.LocalDate.now(java.time.ZoneOffset.UTC), where + ".Runtime");
     }
     Object handler = intrinsics.resolve(properties.get("Handler"), where + ".Handler");
     if (handler == null) {

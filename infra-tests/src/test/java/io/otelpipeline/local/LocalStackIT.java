@@ -85,7 +85,7 @@ class LocalStackIT {
           Lost:
             Type: AWS::Serverless::Function
             Properties:
-              Runtime: java17
+              Runtime: java25
               Handler: com.example.Nowhere::handleRequest
         """);
     TemplateException e = assertThrows(TemplateException.class, () -> LocalStack.start(LocalStackOptions.defaults().template(template)));

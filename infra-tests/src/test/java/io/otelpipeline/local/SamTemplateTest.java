@@ -29,7 +29,7 @@ class SamTemplateTest {
         OnDemand: !Equals [!Ref Mode, ON_DEMAND]
       Globals:
         Function:
-          Runtime: java17
+          Runtime: java25
           Timeout: 20
           Environment:
             Variables:
@@ -175,12 +175,24 @@ class SamTemplateTest {
                 "Resources.Consumer.Properties.Events.Records.Properties.TumblingWindowInSeconds: not honoured"),
             new Case(HEAD + RESOURCES.replace("rate(1 minute)", "cron(0 12 L * ? *)"), Map.of(),
                 "Resources.Consumer.Properties.Events.Sweep.Properties.Schedule: cron(0 12 L * ? *): 'L' is not supported"),
-            new Case(HEAD.replace("Runtime: java17", "Runtime: python3.12") + RESOURCES, Map.of(),
-                "Resources.Consumer.Properties.Runtime: python3.12 cannot run"));
+            new Case(HEAD.replace("Runtime: java25", "Runtime: python3.12") + RESOURCES, Map.of(),
+                "Resources.Consumer.Properties.Runtime: python3.12 cannot run"),
+            new Case(HEAD.replace("Runtime: java25", "Runtime: java17") + RESOURCES, Map.of(),
+                "Resources.Consumer.Properties.Runtime: java17 is retired: Lambda creates no functions on it since 2026-07-31"));
     for (Case c : cases) {
       TemplateException e = assertThrows(TemplateException.class, () -> parse(c.yaml(), c.parameters()), c.expected());
       assertTrue(e.getMessage().contains(c.expected()), "expected '" + c.expected() + "' in: " + e.getMessage());
     }
+  }
+
+  @Test
+  void aRuntimeIsRefusedFromTheDayLambdaStopsCreatingFunctionsOnIt() {
+    LambdaRuntimes.check("java17", java.time.LocalDate.parse("2026-07-30"), "Runtime");
+    TemplateException retired = assertThrows(TemplateException.class,
+        () -> LambdaRuntimes.check("java17", java.time.LocalDate.parse("2026-07-31"), "Runtime"));
+    assertTrue(retired.getMessage().contains("use java21 or java25"), retired.getMessage());
+    assertTrue(assertThrows(TemplateException.class, () -> LambdaRuntimes.check("java99", java.time.LocalDate.parse("2026-07-30"), "Runtime"))
+        .getMessage().contains("is not a Lambda Java runtime"));
   }
 
   private static SamTemplate parse(String yaml, Map<String, String> parameters) {
