@@ -120,7 +120,8 @@ class EventSourceMappingIT {
   @Test
   void recordsOlderThanMaximumRecordAgeGoToTheFailureDestination() throws Exception {
     put("AgeStream", "k", List.of("poison:old"));
-    stack.awaitDrained(DRAIN);
+    // Lambda's shortest MaximumRecordAgeInSeconds is 60: the poison record is retried that long
+    stack.awaitDrained(DRAIN.plusSeconds(60));
     put("AgeStream", "k", List.of("fresh"));
     stack.awaitDrained(DRAIN);
 
