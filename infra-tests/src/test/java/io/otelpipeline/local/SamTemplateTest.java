@@ -176,7 +176,11 @@ class SamTemplateTest {
             new Case(HEAD + RESOURCES.replace("rate(1 minute)", "cron(0 12 L * ? *)"), Map.of(),
                 "Resources.Consumer.Properties.Events.Sweep.Properties.Schedule: cron(0 12 L * ? *): 'L' is not supported"),
             new Case(HEAD.replace("Runtime: java17", "Runtime: python3.12") + RESOURCES, Map.of(),
-                "Resources.Consumer.Properties.Runtime: python3.12 cannot run"));
+                "Resources.Consumer.Properties.Runtime: python3.12 cannot run"),
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRetryAttempts: -2"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRetryAttempts: -2 must be -1 (until the record expires) or 0-10000"),
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRecordAgeInSeconds: 30"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRecordAgeInSeconds: 30 must be -1 (until the record expires) or 60-604800"));
     for (Case c : cases) {
       TemplateException e = assertThrows(TemplateException.class, () -> parse(c.yaml(), c.parameters()), c.expected());
       assertTrue(e.getMessage().contains(c.expected()), "expected '" + c.expected() + "' in: " + e.getMessage());
