@@ -358,7 +358,8 @@ class ForwarderIT {
     Path folder = stack.failureDirectory();
     List<Path> matches;
     try (Stream<Path> files = Files.list(folder)) {
-      matches = files.filter(p -> p.getFileName().toString().startsWith(stream + ".") && p.getFileName().toString().endsWith("." + sequenceNumber + ".bin")).toList();
+      matches = files.filter(p -> p.getFileName().toString().startsWith(stream + ".") && p.getFileName().toString().contains("." + sequenceNumber + ".")
+          && p.getFileName().toString().endsWith(".bin")).toList();
     }
     assertEquals(1, matches.size(), "one failure record for " + sequenceNumber + " in " + folder);
     assertArrayEquals(raw, Files.readAllBytes(matches.get(0)), "the failure record holds the raw bytes");
