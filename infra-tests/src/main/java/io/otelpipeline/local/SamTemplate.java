@@ -316,8 +316,10 @@ public final class SamTemplate {
     if (retries < -1 || retries > 10_000) {
       throw new TemplateException(where + ".MaximumRetryAttempts: " + retries + " must be -1 (until the record expires) or 0-10000");
     }
-    if (age != -1 && (age < 60 || age > 604_800)) {
-      throw new TemplateException(where + ".MaximumRecordAgeInSeconds: " + age + " must be -1 (until the record expires) or 60-604800");
+    // Lambda's lower bound for MaximumRecordAgeInSeconds is 60; the emulator takes less, so that
+    // its own tests see records expire in seconds
+    if (age < -1 || age > 604_800) {
+      throw new TemplateException(where + ".MaximumRecordAgeInSeconds: " + age + " must be -1 (until the record expires) or at most 604800");
     }
     boolean report = p.get("FunctionResponseTypes") instanceof List<?> types && types.contains("ReportBatchItemFailures");
     Optional<String> onFailure = Optional.empty();

@@ -179,8 +179,8 @@ class SamTemplateTest {
                 "Resources.Consumer.Properties.Runtime: python3.12 cannot run"),
             new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRetryAttempts: -2"), Map.of(),
                 "Resources.Consumer.Properties.Events.Records.Properties.MaximumRetryAttempts: -2 must be -1 (until the record expires) or 0-10000"),
-            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRecordAgeInSeconds: 30"), Map.of(),
-                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRecordAgeInSeconds: 30 must be -1 (until the record expires) or 60-604800"));
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRecordAgeInSeconds: 700000"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRecordAgeInSeconds: 700000 must be -1 (until the record expires) or at most 604800"));
     for (Case c : cases) {
       TemplateException e = assertThrows(TemplateException.class, () -> parse(c.yaml(), c.parameters()), c.expected());
       assertTrue(e.getMessage().contains(c.expected()), "expected '" + c.expected() + "' in: " + e.getMessage());
