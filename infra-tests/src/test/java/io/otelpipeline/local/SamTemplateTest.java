@@ -178,7 +178,13 @@ class SamTemplateTest {
             new Case(HEAD.replace("Runtime: java25", "Runtime: python3.12") + RESOURCES, Map.of(),
                 "Resources.Consumer.Properties.Runtime: python3.12 cannot run"),
             new Case(HEAD.replace("Runtime: java25", "Runtime: java17") + RESOURCES, Map.of(),
-                "Resources.Consumer.Properties.Runtime: java17 is retired: Lambda creates no functions on it since 2026-07-31"));
+                "Resources.Consumer.Properties.Runtime: java17 is retired: Lambda creates no functions on it since 2026-07-31"),
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRetryAttempts: -2"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRetryAttempts: -2 must be -1 (until the record expires) or 0-10000"),
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRecordAgeInSeconds: 700000"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRecordAgeInSeconds: 700000 must be -1 (until the record expires) or 60-604800"),
+            new Case(HEAD + RESOURCES.replace("MaximumRetryAttempts: 3", "MaximumRecordAgeInSeconds: 2"), Map.of(),
+                "Resources.Consumer.Properties.Events.Records.Properties.MaximumRecordAgeInSeconds: 2 must be -1 (until the record expires) or 60-604800"));
     for (Case c : cases) {
       TemplateException e = assertThrows(TemplateException.class, () -> parse(c.yaml(), c.parameters()), c.expected());
       assertTrue(e.getMessage().contains(c.expected()), "expected '" + c.expected() + "' in: " + e.getMessage());

@@ -103,14 +103,13 @@ class ForwarderFunctionTest {
     assertEquals(List.of(), response.getBatchItemFailures());
     assertEquals(1, OtlpCounts.dataPoints(ExportMetricsServiceRequest.parseFrom(received.get(0))));
     String sequence = event.getRecords().get(0).getKinesis().getSequenceNumber();
-    String prefix = "otel-pipeline-MetricsStream.shardId-000000000000." + sequence + ".";
+    String base = "otel-pipeline-MetricsStream.shardId-000000000000." + sequence + ".";
     List<Path> sidecars;
-    try (var files = Files.list(folder.resolve("failures"))) {
-      sidecars = files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.toString().endsWith(".json")).toList();
+    try (java.util.stream.Stream<Path> files = Files.list(folder.resolve("failures"))) {
+      sidecars = files.filter(f -> f.getFileName().toString().startsWith(base) && f.toString().endsWith(".json")).toList();
     }
-    assertEquals(1, sidecars.size(), "one failure kept for the record, under a name of its own: " + sidecars);
-    Path sidecar = sidecars.get(0);
-    JsonNode json = new ObjectMapper().readTree(Files.readString(sidecar));
+    assertEquals(1, sidecars.size(), "one failure kept for the record: " + sidecars);
+    JsonNode json = new ObjectMapper().readTree(Files.readString(sidecars.get(0)));
     assertEquals(sequence, json.get("sequenceNumber").asText());
     assertTrue(json.get("reason").asText().contains("envelope magic byte"), json.get("reason").asText());
   }

@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
@@ -33,6 +35,12 @@ public final class KinesisStreamWriter implements StreamWriter {
   static final Duration MIN_CALL_TIME = Duration.ofMillis(50);
   /** The longest a single call may take whatever the deadline, as the client's own API timeout. */
   static final Duration MAX_CALL_TIME = Duration.ofSeconds(30);
+  /**
+   * One attempt per call: this writer retries what fails, entry by entry and within the deadline;
+   * the SDK's own retries would spend the time left backing off inside one call and end in a
+   * timeout that hides a throttle (429) behind a failure (503).
+   */
+  private static final SdkPlugin ONE_ATTEMPT = config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
 
   /** Pauses between attempts; tests pass one that does not sleep. */
   @FunctionalInterface
@@ -82,7 +90,7 @@ public final class KinesisStreamWriter implements StreamWriter {
         Duration timeout = left.compareTo(MAX_CALL_TIME) > 0 ? MAX_CALL_TIME : left;
         try {
           PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(streamName).records(entries(call))
-              .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+              .overrideConfiguration(o -> o.apiCallTimeout(timeout).addPlugin(ONE_ATTEMPT)));
           List<PutRecordsResultEntry> results = response.records();
           for (int i = 0; i < call.size(); i++) {
             PutRecordsResultEntry result = results.get(i);

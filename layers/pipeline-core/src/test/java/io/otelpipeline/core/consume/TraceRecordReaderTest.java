@@ -2,6 +2,8 @@ package io.otelpipeline.core.consume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.otelpipeline.core.testing.UndecodableBytes.MARK;
+import static io.otelpipeline.core.testing.UndecodableBytes.invalidUtf8AtMark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -22,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** A record with one undecodable span: the others are read, and only that span, with its resource and scope, is set aside. */
 class TraceRecordReaderTest {
-  private static final String MARK = "\u0001MARK\u0001";
-  private static final byte[] INVALID_UTF8 = {(byte) 0xC3, 0x28, (byte) 0xE2, (byte) 0x82, 0x41, 0x41};
 
   private final List<StreamRecord> setAside = new ArrayList<>();
   private final List<String> reasons = new ArrayList<>();
@@ -52,7 +52,7 @@ class TraceRecordReaderTest {
         .addResourceSpans(ResourceSpans.newBuilder().setSchemaUrl("https://schema/1")
             .addScopeSpans(ScopeSpans.newBuilder().setSchemaUrl("scope-schema").addSpans(span(1, "good-1")).addSpans(span(2, MARK)).addSpans(span(3, "good-3"))))
         .build().toByteArray();
-    otlp = replace(otlp, MARK.getBytes(StandardCharsets.UTF_8), INVALID_UTF8);
+    otlp = invalidUtf8AtMark(otlp);
     byte[] undecodable = otlp;
     assertThrows(InvalidProtocolBufferException.class, () -> ExportTraceServiceRequest.parseFrom(undecodable));
 
@@ -97,16 +97,5 @@ class TraceRecordReaderTest {
     TraceRecordReader.Read read = reader.read(record(otlp, 1));
     assertEquals(1, read.spans().orElseThrow().getResourceSpans(0).getScopeSpans(0).getSpansCount());
     assertTrue(setAside.isEmpty());
-  }
-
-  private static byte[] replace(byte[] haystack, byte[] needle, byte[] replacement) {
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-        byte[] out = haystack.clone();
-        System.arraycopy(replacement, 0, out, i, replacement.length);
-        return out;
-      }
-    }
-    throw new AssertionError("bytes to replace not found");
   }
 }

@@ -138,9 +138,10 @@ class RecordForwarderTest {
     assertEquals(BatchResult.allHandled(), forwarder(Map.of()).forward(List.of(before, bad, after), DEADLINE));
 
     assertEquals(5, metricPointsReceived());
-    String base = kept("MetricsStream.shardId-000000000000." + bad.sequenceNumber());
-    assertArrayEquals(garbage, Files.readAllBytes(failures.resolve(base + ".bin")));
-    String reason = new ObjectMapper().readTree(failures.resolve(base + ".json").toFile()).get("reason").asText();
+    String base = "MetricsStream.shardId-000000000000." + bad.sequenceNumber();
+    Path kept = onlyFailureFile(base);
+    assertArrayEquals(garbage, Files.readAllBytes(kept));
+    String reason = new ObjectMapper().readTree(Path.of(kept.toString().replaceAll("\\.bin$", ".json")).toFile()).get("reason").asText();
     assertTrue(reason.contains("envelope magic byte"), reason);
     assertEquals(1, telemetry.counter(RecordForwarder.FAILED_RECORDS));
   }
@@ -172,9 +173,10 @@ class RecordForwarderTest {
     assertEquals(BatchResult.allHandled(), forwarder(Map.of()).forward(List.of(first, refusedRecord, third), DEADLINE));
 
     assertEquals(4, server.received().size());
-    String base = kept("MetricsStream.shardId-000000000000." + refusedRecord.sequenceNumber());
-    assertArrayEquals(refusedRecord.data(), Files.readAllBytes(failures.resolve(base + ".bin")));
-    String reason = new ObjectMapper().readTree(failures.resolve(base + ".json").toFile()).get("reason").asText();
+    String base = "MetricsStream.shardId-000000000000." + refusedRecord.sequenceNumber();
+    Path kept = onlyFailureFile(base);
+    assertArrayEquals(refusedRecord.data(), Files.readAllBytes(kept));
+    String reason = new ObjectMapper().readTree(Path.of(kept.toString().replaceAll("\\.bin$", ".json")).toFile()).get("reason").asText();
     assertTrue(reason.contains("HTTP 400") && reason.contains("data point timestamp is in the future"), reason);
     assertEquals(2, Files.list(failures).count());
     assertEquals(
@@ -205,15 +207,12 @@ class RecordForwarderTest {
     }
   }
 
-  /** The name a record's failure is kept under: its stream, shard and sequence, then a suffix of its own. */
-  private String kept(String prefix) throws java.io.IOException {
-    try (var files = Files.list(failures)) {
-      List<String> bases = files.map(f -> f.getFileName().toString())
-          .filter(n -> n.startsWith(prefix + ".") && n.endsWith(".bin"))
-          .map(n -> n.substring(0, n.length() - ".bin".length()))
-          .toList();
-      assertEquals(1, bases.size(), "one failure kept for " + prefix + ": " + bases);
-      return bases.get(0);
+  /** The one raw-bytes file kept for a record, named by its stream, shard and sequence and an id of its own. */
+  private Path onlyFailureFile(String base) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(failures)) {
+      List<Path> kept = files.filter(f -> f.getFileName().toString().startsWith(base + ".") && f.toString().endsWith(".bin")).toList();
+      assertEquals(1, kept.size(), "one failure file for " + base + ": " + kept);
+      return kept.get(0);
     }
   }
 }

@@ -2,6 +2,9 @@ package io.otelpipeline.core.partition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.otelpipeline.core.testing.UndecodableBytes.MARK;
+import static io.otelpipeline.core.testing.UndecodableBytes.invalidUtf8AtMark;
+import static io.otelpipeline.core.testing.UndecodableBytes.replace;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -17,7 +20,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.otlp.wire.TraceWireSchema;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
@@ -31,8 +33,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * not parse; every record ingest writes does).
  */
 class UndecodableSpansTest {
-  private static final String MARK = "\u0001MARK\u0001";
-  private static final byte[] INVALID_UTF8 = {(byte) 0xC3, 0x28, (byte) 0xE2, (byte) 0x82, 0x41, 0x41};
   private static final String BAD_SPAN_ID = "0102030405060709";
   private final TracePartitioner partitioner = new TracePartitioner(Compression.ZSTD);
 
@@ -72,11 +72,6 @@ class UndecodableSpansTest {
         .build().toByteArray();
   }
 
-  /** Replaces the marker string's bytes with invalid UTF-8 of the same length. */
-  private static byte[] corrupt(byte[] bytes) {
-    return replace(bytes, MARK.getBytes(StandardCharsets.UTF_8), INVALID_UTF8);
-  }
-
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "name, invalid UTF-8 in span field 5",
@@ -95,7 +90,7 @@ class UndecodableSpansTest {
       case "status message" -> bad.setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder().setMessage(MARK));
       default -> throw new IllegalArgumentException(where);
     }
-    assertRejected(corrupt(request(bad.build(), Resource.getDefaultInstance())), 1, problem);
+    assertRejected(invalidUtf8AtMark(request(bad.build(), Resource.getDefaultInstance())), 1, problem);
   }
 
   @Test
@@ -104,7 +99,7 @@ class UndecodableSpansTest {
     byte[] request = request(bad, Resource.getDefaultInstance());
     // the attribute (field 9, 4 bytes) holds a KeyValue whose key now claims 5 bytes of the 2 left
     byte[] truncated = replace(request, new byte[] {0x4A, 0x04, 0x0A, 0x02, 'a', 'b'}, new byte[] {0x4A, 0x04, 0x0A, 0x05, 'a', 'b'});
-    assertRejected(truncated, 1, "malformed span: length 5");
+    assertRejected(truncated, 1, "malformed key_value: length 5");
   }
 
   @Test
@@ -121,7 +116,7 @@ class UndecodableSpansTest {
   @Test
   void aResourceWithInvalidUtf8RejectsItsSpansOnly() throws Exception {
     Resource resource = Resource.newBuilder().addAttributes(attribute("service.name", MARK)).build();
-    byte[] request = corrupt(request(span(9), resource));
+    byte[] request = invalidUtf8AtMark(request(span(9), resource));
     Partitioned result = assertRejected(request, 2, "a span of trace 09000000000000000000000000000002: its resource: invalid UTF-8 in any_value field 1");
     assertEquals(1, result.acceptedItems());
   }
@@ -144,16 +139,5 @@ class UndecodableSpansTest {
     assertEquals(result.acceptedItems(), accepted.size());
     assertTrue(!accepted.contains(BAD_SPAN_ID), "the bad span is in no record");
     return result;
-  }
-
-  private static byte[] replace(byte[] haystack, byte[] needle, byte[] replacement) {
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
-        byte[] out = haystack.clone();
-        System.arraycopy(replacement, 0, out, i, replacement.length);
-        return out;
-      }
-    }
-    throw new AssertionError("bytes to replace not found");
   }
 }

@@ -230,6 +230,7 @@ public final class TraceWireIndex {
     int traceIdLength = 0;
     int spanIdOffset = -1;
     int spanIdLength = 0;
+    String problem = null;
     while (r.hasMore()) {
       int tag = r.readTag();
       if (tag == (1 << 3 | 2)) {
@@ -240,6 +241,12 @@ public final class TraceWireIndex {
         spanIdLength = r.readLength();
         spanIdOffset = r.position();
         r.skip(spanIdLength);
+      } else if ((tag & 7) == 2) {
+        int length = r.readLength();
+        if (problem == null) {
+          problem = TraceWireSchema.checkSpanField(tag >>> 3, buf, r.position(), r.position() + length);
+        }
+        r.skip(length);
       } else {
         r.skipValue(tag);
       }
@@ -253,7 +260,6 @@ public final class TraceWireIndex {
       counter.reject(spanName, "an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
       return -1;
     }
-    String problem = TraceWireSchema.checkSpan(buf, from, to);
     if (problem != null) {
       counter.reject(spanName, problem);
       return -1;

@@ -2,6 +2,10 @@ package io.otelpipeline.core.otlp.wire;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Locale;
 
 /**
  * Checks the bytes of a span, or of a resource's or scope's own fields, against the OTLP trace
@@ -14,7 +18,7 @@ public final class TraceWireSchema {
   /** protobuf-java's default recursion limit, which every consumer parses with. */
   public static final int PARSER_RECURSION_LIMIT = 100;
   /** How deep a span sits in an ExportTraceServiceRequest: ResourceSpans 1, ScopeSpans 2, Span 3. */
-  public static final int SPAN_DEPTH = 3;
+  private static final int SPAN_DEPTH = 3;
 
   private static final int STRING = -1;
   private static final int OTHER = -2;
@@ -67,11 +71,25 @@ public final class TraceWireSchema {
 
   private static final Type[] TYPES = Type.values();
 
+  /** Eight bytes at a time for the ASCII check. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NON_ASCII = 0x8080808080808080L;
+
   private TraceWireSchema() {}
 
-  /** Why a span's bytes (its body, without tag and length) would not parse, or null when they would. */
-  public static String checkSpan(byte[] buf, int from, int to) {
-    return check(buf, from, to, Type.SPAN, SPAN_DEPTH);
+  /**
+   * Why one length-delimited field of a span, whose tag has been read and whose value is
+   * {@code buf[from, to)}, would not parse, or null when it would.
+   */
+  public static String checkSpanField(int fieldNumber, byte[] buf, int from, int to) {
+    int kind = Type.SPAN.field(fieldNumber);
+    if (kind == OTHER) {
+      return null;
+    }
+    if (kind == STRING) {
+      return validUtf8(buf, from, to) ? null : "invalid UTF-8 in span field " + fieldNumber;
+    }
+    return check(buf, from, to, TYPES[kind], SPAN_DEPTH + 1);
   }
 
   /** The same for one of a ResourceSpans' own fields (resource, schema_url), given with its tag. */
@@ -86,40 +104,81 @@ public final class TraceWireSchema {
 
   private static String check(byte[] buf, int from, int to, Type type, int depth) {
     try {
-      return walk(buf, from, to, type, depth, type.name().toLowerCase(java.util.Locale.ROOT));
+      return walk(buf, from, to, type, depth);
     } catch (InvalidProtocolBufferException e) {
-      return "malformed " + type.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage();
+      return "malformed " + name(type) + ": " + e.getMessage();
     }
   }
 
-  /** Walks one message; {@code depth} is its nesting level in the request, {@code path} names it for the message. */
-  private static String walk(byte[] buf, int from, int to, Type type, int depth, String path) throws InvalidProtocolBufferException {
-    WireReader r = new WireReader(buf, from, to);
-    while (r.hasMore()) {
-      int tag = r.readTag();
-      int kind = (tag & 7) == 2 ? type.field(tag >>> 3) : OTHER;
-      if (kind == OTHER) {
+  /**
+   * Walks one message; {@code depth} is its nesting level in the request. One-byte tags and
+   * lengths, nearly all of them in OTLP, are read in place; longer ones through {@link WireReader}.
+   */
+  private static String walk(byte[] buf, int from, int to, Type type, int depth) throws InvalidProtocolBufferException {
+    int pos = from;
+    while (pos < to) {
+      int tag = buf[pos];
+      if (tag > 7) {
+        pos++;
+      } else {
+        WireReader r = new WireReader(buf, pos, to);
+        tag = r.readTag();
+        pos = r.position();
+      }
+      if ((tag & 7) != 2) {
+        WireReader r = new WireReader(buf, pos, to);
         r.skipValue(tag);
+        pos = r.position();
         continue;
       }
-      int length = r.readLength();
-      int at = r.position();
-      if (kind == STRING) {
-        if (!UnsafeByteOperations.unsafeWrap(buf, at, length).isValidUtf8()) {
-          return "invalid UTF-8 in " + path + " field " + (tag >>> 3);
+      int length;
+      if (pos < to && buf[pos] >= 0) {
+        length = buf[pos++];
+        if (length > to - pos) {
+          throw new InvalidProtocolBufferException(
+              "length " + length + " at byte " + pos + " runs past the end of the message (" + (to - pos) + " bytes left)");
         }
       } else {
-        Type nested = TYPES[kind];
+        WireReader r = new WireReader(buf, pos, to);
+        length = r.readLength();
+        pos = r.position();
+      }
+      int kind = type.field(tag >>> 3);
+      if (kind == STRING) {
+        if (!validUtf8(buf, pos, pos + length)) {
+          return "invalid UTF-8 in " + name(type) + " field " + (tag >>> 3);
+        }
+      } else if (kind != OTHER) {
         if (depth + 1 > PARSER_RECURSION_LIMIT) {
           return "attributes nested deeper than the " + PARSER_RECURSION_LIMIT + " levels a protobuf parser accepts";
         }
-        String problem = walk(buf, at, at + length, nested, depth + 1, nested.name().toLowerCase(java.util.Locale.ROOT));
+        String problem = walk(buf, pos, pos + length, TYPES[kind], depth + 1);
         if (problem != null) {
           return problem;
         }
       }
-      r.skip(length);
+      pos += length;
     }
     return null;
+  }
+
+  /** ASCII, the common case, is checked here; anything else by protobuf's own check, so both agree exactly. */
+  private static boolean validUtf8(byte[] buf, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      if (((long) LONGS.get(buf, i) & NON_ASCII) != 0) {
+        break;
+      }
+    }
+    for (; i < to; i++) {
+      if (buf[i] < 0) {
+        return UnsafeByteOperations.unsafeWrap(buf, i, to - i).isValidUtf8();
+      }
+    }
+    return true;
+  }
+
+  private static String name(Type type) {
+    return type.name().toLowerCase(Locale.ROOT);
   }
 }
