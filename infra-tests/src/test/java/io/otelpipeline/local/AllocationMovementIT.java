@@ -34,6 +34,7 @@ class AllocationMovementIT {
   static void start() {
     stack = LocalStack.start(LocalStackOptions.defaults()
         .env("SCRAPE_WINDOW", "1s")
+        .env("COLLECTOR_TOKENS", TargetsApiClient.collectorTokens("collector-a", "collector-b", "collector-c"))
         .schedules(false));
   }
 

@@ -42,7 +42,8 @@ class AwsTemplateToolsTest {
   /** Every parameter that switches a conditional grant on, so the allow-list is checked against the most a role can hold. */
   private static final Map<String, String> EVERYTHING = Map.of(
       "AuthMode", "TOKEN", "ExportAuth", "sigv4", "ExportHeadersSecretName", "otel/backend",
-      "PipelineConfigParameter", "/otel-pipeline/config", "AllowAutoScaling", "true");
+      "PipelineConfigParameter", "/otel-pipeline/config", "AllowAutoScaling", "true",
+      "CollectorTokenSecretName", "otel-pipeline/collector-tokens");
 
   private static final Set<String> LOGS = Set.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents");
   /** What a Kinesis event source mapping reads the stream with (Lambda's documented execution role permissions). */
@@ -319,6 +320,13 @@ class AwsTemplateToolsTest {
     }
     if (c.has("Fn::Not")) {
       return !truth(c.get("Fn::Not").get(0), declared, parameters);
+    }
+    if (c.has("Fn::And")) {
+      boolean all = true;
+      for (JsonNode each : c.get("Fn::And")) {
+        all &= truth(each, declared, parameters);
+      }
+      return all;
     }
     if (c.has("Condition")) {
       return truth(declared.get(c.get("Condition").asText()), declared, parameters);

@@ -43,6 +43,7 @@ class HttpSdIT {
   static void start() {
     stack = LocalStack.start(LocalStackOptions.defaults()
         .env("SCRAPE_WINDOW", "1s")
+        .env("COLLECTOR_TOKENS", TargetsApiClient.collectorTokens(COLLECTOR, "collector-b", "collector-c"))
         .schedules(false));
   }
 
@@ -67,6 +68,10 @@ class HttpSdIT {
     }
     api.heartbeat(COLLECTOR, HEARTBEAT_TTL_SECONDS);
     api.heartbeat("collector-b", HEARTBEAT_TTL_SECONDS);
+    assertEquals(403, api.heartbeatAs("invented", stack.ingestToken()).statusCode(),
+        "the registrants' token cannot heartbeat a collector into the allocation");
+    assertEquals(403, api.heartbeatAs("collector-b", TargetsApiClient.collectorToken(COLLECTOR)).statusCode(),
+        "one collector cannot act as another");
 
     Map<String, Object> run = allocate();
     assertEquals(List.of("collector-b", COLLECTOR), run.get("externalCollectors"), "allocator run " + run);
@@ -85,7 +90,7 @@ class HttpSdIT {
                   # http_sd sends the bare credentials unless the type is named
                   type: Bearer
                   credentials: "%s"
-        """.formatted(JOB, stack.targetsEndpoint(), JOB, COLLECTOR, stack.ingestToken()));
+        """.formatted(JOB, stack.targetsEndpoint(), JOB, COLLECTOR, TargetsApiClient.collectorToken(COLLECTOR)));
     awaitDiscovered("Prometheus discovers the targets assigned to " + COLLECTOR, assigned);
 
     api.heartbeat("collector-c", HEARTBEAT_TTL_SECONDS);
@@ -117,7 +122,7 @@ class HttpSdIT {
    */
   private static Set<String> assignedTo(TargetsApiClient api, String collector) {
     Set<String> httpSd = new TreeSet<>();
-    for (JsonNode group : api.get("/jobs/" + JOB + "/targets?collector_id=" + collector)) {
+    for (JsonNode group : api.targetsOf(JOB, collector)) {
       assertEquals("/metrics", group.get("labels").get("__metrics_path__").asText(), "group " + group);
       group.get("targets").forEach(t -> httpSd.add(t.asText()));
     }

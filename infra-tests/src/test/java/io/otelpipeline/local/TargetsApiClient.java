@@ -13,8 +13,21 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The targets API as a service or a collector calls it: JSON over HTTP with the bearer token. */
+/**
+ * The targets API as a registrant or a collector calls it: JSON over HTTP, with the registrants'
+ * bearer token, or, acting as a collector, that collector's own ({@link #collectorToken}).
+ */
 final class TargetsApiClient {
+  /** COLLECTOR_TOKENS for these collectors, each with the token {@link #collectorToken} gives it. */
+  static String collectorTokens(String... collectorIds) {
+    return String.join(",", java.util.Arrays.stream(collectorIds).map(id -> id + "=" + collectorToken(id)).toList());
+  }
+
+  /** The token a test gives a collector. */
+  static String collectorToken(String collectorId) {
+    return "collector-token-" + collectorId;
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,11 +51,21 @@ final class TargetsApiClient {
 
   /** {@code POST /collectors/{id}/heartbeat} with the seconds it stays live without another. */
   JsonNode heartbeat(String collectorId, long ttlSeconds) {
-    return send("POST", "/collectors/" + collectorId + "/heartbeat", Map.of("ttl_seconds", ttlSeconds));
+    return send("POST", "/collectors/" + collectorId + "/heartbeat", Map.of("ttl_seconds", ttlSeconds), collectorToken(collectorId));
+  }
+
+  /** {@code POST /collectors/{id}/heartbeat} with a token of the caller's choosing: the status and the error body. */
+  HttpResponse<String> heartbeatAs(String collectorId, String bearer) {
+    return exchange("POST", "/collectors/" + collectorId + "/heartbeat", Map.of("ttl_seconds", 60), bearer);
   }
 
   JsonNode get(String pathAndQuery) {
     return send("GET", pathAndQuery, null);
+  }
+
+  /** {@code GET /jobs/{job}/targets?collector_id=...} as that collector. */
+  JsonNode targetsOf(String job, String collectorId) {
+    return send("GET", "/jobs/" + job + "/targets?collector_id=" + collectorId, null, collectorToken(collectorId));
   }
 
   /** {@code GET /jobs/{job}/targets}: each target's address with the collector it is assigned to. */
@@ -64,7 +87,11 @@ final class TargetsApiClient {
   }
 
   private JsonNode send(String method, String path, Object body) {
-    HttpResponse<String> response = exchange(method, path, body);
+    return send(method, path, body, token);
+  }
+
+  private JsonNode send(String method, String path, Object body, String bearer) {
+    HttpResponse<String> response = exchange(method, path, body, bearer);
     if (response.statusCode() != 200) {
       throw new AssertionError(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
@@ -76,10 +103,14 @@ final class TargetsApiClient {
   }
 
   private HttpResponse<String> exchange(String method, String path, Object body) {
+    return exchange(method, path, body, token);
+  }
+
+  private HttpResponse<String> exchange(String method, String path, Object body, String bearer) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + path))
           .timeout(Duration.ofSeconds(30))
-          .header("Authorization", "Bearer " + token);
+          .header("Authorization", "Bearer " + bearer);
       if (body == null) {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       } else {

@@ -44,6 +44,7 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
     Clock clock = Clock.systemUTC();
     return new TargetsApi(
         TokenSource.load(env, aws),
+        TokenSource.collectors(env, aws),
         ScrapeConfigs.from(PipelineConfig.load(env, new RemoteConfigSource(aws))),
         new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
         new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),

@@ -5,12 +5,15 @@ import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Where the accepted bearer tokens come from: {@code INGEST_TOKENS} (comma-separated) locally, or
- * the Secrets Manager secret named by {@code INGEST_TOKEN_SECRET}, read at function start and
- * again as {@link RotatingTokens} says, every {@code INGEST_TOKEN_REFRESH} (default five minutes).
+ * Where the accepted credentials come from. Registrants and senders: {@code INGEST_TOKENS}
+ * (comma-separated) locally, or the secret named by {@code INGEST_TOKEN_SECRET}. External
+ * collectors: {@code COLLECTOR_TOKENS} ({@code id=token,...}) locally, or the secret named by
+ * {@code COLLECTOR_TOKEN_SECRET}. Secrets are read at function start and again as
+ * {@link RotatingCredentials} says, every {@code INGEST_TOKEN_REFRESH} (default five minutes).
  */
 public final class TokenSource {
   private TokenSource() {}
@@ -21,7 +24,7 @@ public final class TokenSource {
    * and an open endpoint must not happen by omission.
    */
   public static Authenticator load(FunctionEnvironment env, AwsClients aws) {
-    if (env.getOrDefault("INGEST_AUTH", "token").equalsIgnoreCase("iam")) {
+    if (iam(env)) {
       return Authenticator.delegatedToIam();
     }
     Optional<String> inline = env.get("INGEST_TOKENS");
@@ -30,17 +33,44 @@ public final class TokenSource {
     }
     Optional<String> secret = env.get("INGEST_TOKEN_SECRET");
     if (secret.isPresent()) {
-      SecretsManagerClient sm = aws.secretsManager();
-      String where = "secret " + secret.get();
-      return RotatingTokens.of(
-          () -> nonEmpty(BearerTokens.parse(sm.getSecretValue(b -> b.secretId(secret.get())).secretString()), where),
-          Clock.systemUTC(),
-          env.getDuration("INGEST_TOKEN_REFRESH", RotatingTokens.DEFAULT_REFRESH),
-          RotatingTokens.DEFAULT_RECHECK,
+      Supplier<String> read = secret(aws, secret.get());
+      return RotatingCredentials.tokens(() -> nonEmpty(BearerTokens.parse(read.get()), "secret " + secret.get()),
+          Clock.systemUTC(), env.getDuration("INGEST_TOKEN_REFRESH", RotatingCredentials.DEFAULT_REFRESH), RotatingCredentials.DEFAULT_RECHECK,
           System.err::println);
     }
     throw new ConfigException(
         "no ingest tokens: set INGEST_TOKENS (comma-separated bearer tokens) or INGEST_TOKEN_SECRET, or INGEST_AUTH=iam");
+  }
+
+  /**
+   * What checks a caller acting as a collector. With none configured, no collector can act through
+   * the API (the Lambda scraper shards do not need it); with {@code INGEST_AUTH=iam}, IAM decides.
+   */
+  public static CollectorCredentials collectors(FunctionEnvironment env, AwsClients aws) {
+    if (iam(env)) {
+      return CollectorCredentials.delegatedToIam();
+    }
+    Optional<String> inline = env.get("COLLECTOR_TOKENS");
+    if (inline.isPresent()) {
+      return CollectorTokens.parse(inline.get(), "COLLECTOR_TOKENS");
+    }
+    Optional<String> secret = env.get("COLLECTOR_TOKEN_SECRET");
+    if (secret.isPresent()) {
+      Supplier<String> read = secret(aws, secret.get());
+      return RotatingCredentials.collectors(() -> CollectorTokens.parse(read.get(), "secret " + secret.get()),
+          Clock.systemUTC(), env.getDuration("INGEST_TOKEN_REFRESH", RotatingCredentials.DEFAULT_REFRESH), RotatingCredentials.DEFAULT_RECHECK,
+          System.err::println);
+    }
+    return CollectorCredentials.none();
+  }
+
+  private static boolean iam(FunctionEnvironment env) {
+    return env.getOrDefault("INGEST_AUTH", "token").equalsIgnoreCase("iam");
+  }
+
+  private static Supplier<String> secret(AwsClients aws, String secretId) {
+    SecretsManagerClient sm = aws.secretsManager();
+    return () -> sm.getSecretValue(b -> b.secretId(secretId)).secretString();
   }
 
   private static BearerTokens nonEmpty(BearerTokens tokens, String where) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.auth.Authenticator;
+import io.otelpipeline.core.auth.CollectorCredentials;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.Durations;
 import io.otelpipeline.core.targets.allocation.Assignment;
@@ -34,6 +35,7 @@ public final class TargetsApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Authenticator callers;
+  private final CollectorCredentials collectorCredentials;
   private final ScrapeConfigs configs;
   private final TargetRegistry targets;
   private final CollectorRegistry collectors;
@@ -42,8 +44,11 @@ public final class TargetsApi {
   /**
    * @param callers who may call: bearer tokens, or everyone the Function URL let through (IAM)
    */
-  public TargetsApi(Authenticator callers, ScrapeConfigs configs, TargetRegistry targets, CollectorRegistry collectors, AssignmentStore assignments) {
+  public TargetsApi(
+      Authenticator callers, CollectorCredentials collectorCredentials, ScrapeConfigs configs, TargetRegistry targets, CollectorRegistry collectors,
+      AssignmentStore assignments) {
     this.callers = callers;
+    this.collectorCredentials = collectorCredentials;
     this.configs = configs;
     this.targets = targets;
     this.collectors = collectors;
@@ -68,18 +73,36 @@ public final class TargetsApi {
   }
 
   public Response handle(Request r) {
-    if (!callers.accepts(header(r.headers(), "authorization"))) {
+    List<String> parts = segments(r.path());
+    String authorization = header(r.headers(), "authorization");
+    Optional<String> collector = actingCollector(r, parts);
+    if (collector.isPresent()) {
+      if (!collectorCredentials.accepts(collector.get(), authorization)) {
+        return Response.error(403, "acting as collector '" + collector.get() + "' needs that collector's own token"
+            + " (COLLECTOR_TOKENS, or the CollectorTokenSecretName secret: collector_id=token)");
+      }
+    } else if (!callers.accepts(authorization)) {
       return Response.error(401, "missing or unknown bearer token (Authorization: Bearer <token>)");
     }
     if (r.body().length > MAX_BODY_BYTES) {
       return Response.error(413, "request body of " + r.body().length + " bytes is over the " + MAX_BODY_BYTES + " allowed");
     }
-    List<String> parts = segments(r.path());
     try {
       return route(r, parts);
     } catch (InvalidTargetException e) {
       return Response.error(400, e.getMessage());
     }
+  }
+
+  /** The collector a request acts as: its heartbeat, or its own assigned targets. */
+  private static Optional<String> actingCollector(Request r, List<String> p) {
+    if (p.size() == 3 && p.get(0).equals("collectors") && p.get(2).equals("heartbeat")) {
+      return Optional.of(p.get(1));
+    }
+    if (p.size() == 3 && p.get(0).equals("jobs") && p.get(2).equals("targets")) {
+      return Optional.ofNullable(query(r.query()).get("collector_id"));
+    }
+    return Optional.empty();
   }
 
   private Response route(Request r, List<String> p) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.auth.BearerTokens;
+import io.otelpipeline.core.auth.CollectorTokens;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
@@ -66,6 +67,7 @@ class TargetsFlowTest {
   TargetsApi api(String prefix) {
     return new TargetsApi(
         BearerTokens.of(List.of("s3cret")),
+        CollectorTokens.parse("ecs-1=ecs-1-key,lambda-0=lambda-0-key", "test"),
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
         new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
@@ -105,6 +107,12 @@ class TargetsFlowTest {
     return new TargetsApi.Request(method, path, query, Map.of("Authorization", "Bearer s3cret"), body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A request acting as a collector, with that collector's own token. */
+  static TargetsApi.Request asCollector(String collector, String method, String path, String query, String body) {
+    return new TargetsApi.Request(method, path, query, Map.of("Authorization", "Bearer " + collector + "-key"),
+        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+  }
+
   static JsonNode json(TargetsApi.Response r) throws Exception {
     return JSON.readTree(r.body());
   }
@@ -115,7 +123,7 @@ class TargetsFlowTest {
     TargetsApi.Response put = api.handle(req("PUT", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-1:8080\",\"labels\":{\"team\":\"a\"},\"interval\":\"15s\",\"ttl_seconds\":120}"));
     assertEquals(200, put.status(), new String(put.body()));
     assertEquals(15000, json(put).get("interval_ms").asInt());
-    assertEquals(200, api.handle(req("POST", "/collectors/ecs-1/heartbeat", "", "{\"ttl_seconds\":60}")).status());
+    assertEquals(200, api.handle(asCollector("ecs-1", "POST", "/collectors/ecs-1/heartbeat", "", "{\"ttl_seconds\":60}")).status());
 
     TargetAllocator.Run run = allocator(AllocationStrategy.consistentHashing()).run();
     assertEquals(4, run.targets());
@@ -127,7 +135,7 @@ class TargetsFlowTest {
     JsonNode perCollector = json(api.handle(req("GET", "/jobs/node/targets", "", null)));
     int total = 0;
     for (String c : List.of("lambda-0", "ecs-1")) {
-      JsonNode sd = json(api.handle(req("GET", "/jobs/node/targets", "collector_id=" + c, null)));
+      JsonNode sd = json(api.handle(asCollector(c, "GET", "/jobs/node/targets", "collector_id=" + c, null)));
       assertEquals(perCollector.get(c).get("targets"), sd);
       for (JsonNode group : sd) {
         total += group.get("targets").size();
@@ -143,8 +151,8 @@ class TargetsFlowTest {
     clock.advance(Duration.ofSeconds(61));
     TargetAllocator.Run after = allocator(AllocationStrategy.consistentHashing()).run();
     assertEquals(List.of(), after.externalCollectors(), "the collector stopped its heartbeats");
-    assertEquals("[]", new String(api.handle(req("GET", "/jobs/node/targets", "collector_id=ecs-1", null)).body()));
-    JsonNode all = json(api.handle(req("GET", "/jobs/node/targets", "collector_id=lambda-0", null)));
+    assertEquals("[]", new String(api.handle(asCollector("ecs-1", "GET", "/jobs/node/targets", "collector_id=ecs-1", null)).body()));
+    JsonNode all = json(api.handle(asCollector("lambda-0", "GET", "/jobs/node/targets", "collector_id=lambda-0", null)));
     assertEquals(3, all.get(0).get("targets").size());
 
     clock.advance(Duration.ofSeconds(60));
@@ -154,6 +162,21 @@ class TargetsFlowTest {
     assertEquals(200, api.handle(req("DELETE", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-2:8080\"}")).status());
     assertEquals(404, api.handle(req("DELETE", "/targets", "job=svc&address=svc-2:8080", null)).status());
     assertEquals(3, allocator(AllocationStrategy.leastWeighted()).run().targets());
+  }
+
+  @Test
+  void onlyACollectorsOwnTokenLetsACallerActAsThatCollector() throws Exception {
+    TargetsApi api = api("rights");
+    TargetsApi.Response invented = api.handle(req("POST", "/collectors/invented/heartbeat", "", null));
+    assertEquals(403, invented.status(), "the registrants' token cannot heartbeat a collector into the allocation");
+    assertTrue(json(invented).get("error").asText().contains("needs that collector's own token"), new String(invented.body()));
+    assertEquals(403, api.handle(req("GET", "/jobs/node/targets", "collector_id=ecs-1", null)).status(),
+        "nor read a collector's targets");
+    assertEquals(403, api.handle(asCollector("ecs-1", "GET", "/jobs/node/targets", "collector_id=lambda-0", null)).status(),
+        "one collector cannot read another's targets");
+    assertEquals(401, api.handle(asCollector("ecs-1", "PUT", "/targets", "", "{\"job\":\"svc\",\"address\":\"svc-9:80\"}")).status(),
+        "a collector's token does not register targets");
+    assertEquals(200, api.handle(asCollector("ecs-1", "POST", "/collectors/ecs-1/heartbeat", "", null)).status());
   }
 
   @Test
@@ -173,7 +196,7 @@ class TargetsFlowTest {
       assertEquals(400, r.status(), c.getKey());
       assertTrue(json(r).get("error").asText().startsWith(c.getValue() + ": "), c.getKey() + " -> " + new String(r.body()));
     }
-    assertEquals(400, api.handle(req("POST", "/collectors/lambda-0/heartbeat", "", null)).status());
+    assertEquals(400, api.handle(asCollector("lambda-0", "POST", "/collectors/lambda-0/heartbeat", "", null)).status());
     TargetsApi.Response unauthorized = api.handle(new TargetsApi.Request("GET", "/jobs", "", Map.of("authorization", "Bearer wrong"), new byte[0]));
     assertEquals(401, unauthorized.status());
     assertEquals(404, api.handle(req("GET", "/nope", "", null)).status());

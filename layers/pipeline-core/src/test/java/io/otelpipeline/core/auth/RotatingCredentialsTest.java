@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Tokens rotated in the secret take effect without a restart, within bounds, and a failed read changes nothing. */
-class RotatingTokensTest {
+/** Tokens rotated in a secret take effect without a restart, within bounds, and a failed read changes nothing. */
+class RotatingCredentialsTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T00:00:00Z"));
   private final AtomicReference<String> secret = new AtomicReference<>("old");
   private final AtomicInteger reads = new AtomicInteger();
   private final List<String> log = new ArrayList<>();
 
-  private RotatingTokens tokens() {
-    return RotatingTokens.of(() -> {
+  private Authenticator tokens() {
+    return RotatingCredentials.tokens(() -> {
       reads.incrementAndGet();
       String value = secret.get();
       if (value == null) {
@@ -35,7 +35,7 @@ class RotatingTokensTest {
 
   @Test
   void anAddedTokenIsAcceptedAtTheFirstRetryAfterTheRecheckInterval() {
-    RotatingTokens tokens = tokens();
+    Authenticator tokens = tokens();
     secret.set("old,new");
     assertFalse(tokens.accepts("Bearer new"), "read a moment ago: not read again for a refused token");
     clock.advance(Duration.ofSeconds(30));
@@ -45,7 +45,7 @@ class RotatingTokensTest {
 
   @Test
   void aRemovedTokenIsRefusedOnceTheRefreshIntervalHasPassed() {
-    RotatingTokens tokens = tokens();
+    Authenticator tokens = tokens();
     secret.set("new");
     clock.advance(Duration.ofMinutes(4));
     assertTrue(tokens.accepts("Bearer old"), "within the refresh interval the token read at start holds");
@@ -56,7 +56,7 @@ class RotatingTokensTest {
 
   @Test
   void aRestoreFromAnOldSnapshotReadsTheTokensAtItsFirstRequest() {
-    RotatingTokens tokens = tokens();
+    Authenticator tokens = tokens();
     secret.set("rotated");
     clock.advance(Duration.ofDays(3));
     assertTrue(tokens.accepts("Bearer rotated"));
@@ -65,7 +65,7 @@ class RotatingTokensTest {
 
   @Test
   void refusedCallersCauseAtMostOneReadPerRecheckInterval() {
-    RotatingTokens tokens = tokens();
+    Authenticator tokens = tokens();
     clock.advance(Duration.ofSeconds(31));
     for (int i = 0; i < 100; i++) {
       assertFalse(tokens.accepts("Bearer guess" + i));
@@ -75,7 +75,7 @@ class RotatingTokensTest {
 
   @Test
   void aFailedOrEmptyReadKeepsTheTokensAndSaysSo() {
-    RotatingTokens tokens = tokens();
+    Authenticator tokens = tokens();
     secret.set(null);
     clock.advance(Duration.ofMinutes(5));
     assertTrue(tokens.accepts("Bearer old"));
@@ -93,8 +93,26 @@ class RotatingTokensTest {
   }
 
   @Test
+  void collectorsAreAcceptedOnlyWithTheirOwnTokenAndARotatedOneTakesOver() {
+    AtomicReference<String> collectorSecret = new AtomicReference<>("ecs-1=one,ecs-2=two");
+    CollectorCredentials collectors = RotatingCredentials.collectors(() -> CollectorTokens.parse(collectorSecret.get(), "secret"),
+        clock, Duration.ofMinutes(5), Duration.ofSeconds(30), log::add);
+    assertTrue(collectors.accepts("ecs-1", "Bearer one"));
+    assertFalse(collectors.accepts("ecs-1", "Bearer two"), "another collector's token");
+    assertFalse(collectors.accepts("invented", "Bearer one"));
+    collectorSecret.set("ecs-1=one,ecs-1=one-next");
+    clock.advance(Duration.ofSeconds(30));
+    assertTrue(collectors.accepts("ecs-1", "Bearer one-next"), "both tokens of a collector work while it rotates");
+    assertFalse(collectors.accepts("ecs-2", "Bearer two"), "a collector taken out of the secret");
+    assertEquals("secret: entry 2 is not of the form collector_id=token",
+        assertThrows(ConfigException.class, () -> CollectorTokens.parse("a=1,=2", "secret")).getMessage());
+  }
+
+  @Test
   void iamDelegationLetsEveryRequestThroughAndAMissingSourceFailsStart() {
     assertTrue(Authenticator.delegatedToIam().accepts(null));
+    assertFalse(TokenSource.collectors(new io.otelpipeline.core.config.FunctionEnvironment(java.util.Map.of()), null).accepts("c", "Bearer x"),
+        "without collector credentials no one acts as a collector");
     assertThrows(ConfigException.class, () -> TokenSource.load(
         new io.otelpipeline.core.config.FunctionEnvironment(java.util.Map.of()), null));
   }
