@@ -29,6 +29,16 @@ public final class ConfigBlock {
     return path;
   }
 
+  /** The mapping itself, for decoders that walk it on their own. */
+  public Map<?, ?> asMap() {
+    return values;
+  }
+
+  /** The keys of this mapping, in the order they were written. */
+  public List<String> keys() {
+    return values.keySet().stream().map(String::valueOf).toList();
+  }
+
   public boolean has(String key) {
     return values.get(key) != null;
   }

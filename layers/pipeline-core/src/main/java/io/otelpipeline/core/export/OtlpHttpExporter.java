@@ -1,6 +1,7 @@
 package io.otelpipeline.core.export;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.ByteArrayOutputStream;
@@ -30,11 +31,11 @@ import java.util.zip.GZIPOutputStream;
  * backend is down.
  */
 final class OtlpHttpExporter implements SignalExporter {
-  static final Map<String, String> DIMENSIONS = Map.of("exporter", "otlphttp");
   static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
   private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final ExportSettings settings;
+  private final Map<String, String> dimensions;
   private final HttpClient http;
   private final CircuitBreaker breaker;
   private final Optional<SigV4Signer> signer;
@@ -53,6 +54,7 @@ final class OtlpHttpExporter implements SignalExporter {
       Sleeper sleeper,
       RandomGenerator random) {
     this.settings = settings;
+    this.dimensions = Map.of("exporter", settings.exporterId());
     this.http = http;
     this.breaker = breaker;
     this.signer = signer;
@@ -64,7 +66,9 @@ final class OtlpHttpExporter implements SignalExporter {
 
   static HttpClient httpClient(ExportSettings settings) {
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect);
+    settings.tls().ifPresent(tls -> TrustedCertificates.apply(tls, builder, settings.exporterId()));
+    return builder.build();
   }
 
   @Override
@@ -82,7 +86,7 @@ final class OtlpHttpExporter implements SignalExporter {
     URI uri = settings.endpoints().get(signal);
     if (uri == null) {
       return ExportResult.permanent("no endpoint is configured for " + signal.name().toLowerCase(Locale.ROOT)
-          + " (set exporters.otlphttp." + signal.name().toLowerCase(Locale.ROOT) + "_endpoint or endpoint)");
+          + " (set exporters." + settings.exporterId() + "." + signal.name().toLowerCase(Locale.ROOT) + "_endpoint or endpoint)");
     }
     List<RequestSplitter.Part> parts;
     try {
@@ -95,10 +99,7 @@ final class OtlpHttpExporter implements SignalExporter {
     ExportResult overall = ExportResult.success();
     for (RequestSplitter.Part part : parts) {
       ExportResult result = exportThroughBreaker(signal, uri, part, deadline);
-      if (result.outcome() == ExportResult.Outcome.RETRYABLE
-          || (result.outcome() == ExportResult.Outcome.PERMANENT && overall.succeeded())) {
-        overall = result;
-      }
+      overall = overall.and(result);
       if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
         break;
       }
@@ -133,7 +134,14 @@ final class OtlpHttpExporter implements SignalExporter {
       failed(signal, part.itemCount());
       return ExportResult.retryable("no time left before the deadline to send to " + uri);
     }
-    byte[] body = settings.gzip() ? gzip(part.bytes()) : part.bytes();
+    byte[] encoded;
+    try {
+      encoded = encode(signal, part.bytes());
+    } catch (InvalidProtocolBufferException e) {
+      failed(signal, part.itemCount());
+      return ExportResult.permanent("not a valid OTLP " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage());
+    }
+    byte[] body = settings.gzip() ? gzip(encoded) : encoded;
     int attempts = 0;
     while (true) {
       attempts++;
@@ -144,9 +152,9 @@ final class OtlpHttpExporter implements SignalExporter {
         if (rejected > 0 || !reply.message().isEmpty()) {
           System.err.println("exporter: " + uri + " accepted the request partially: rejected " + rejected + " "
               + signal.itemName() + (reply.message().isEmpty() ? "" : ": " + reply.message()));
-          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, DIMENSIONS);
+          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, dimensions);
         }
-        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, DIMENSIONS);
+        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, dimensions);
         return ExportResult.success();
       }
       if (attempt.reply().isPresent() && !attempt.reply().get().retryable()) {
@@ -184,7 +192,7 @@ final class OtlpHttpExporter implements SignalExporter {
 
   private Attempt send(Signal signal, URI uri, byte[] body, Duration timeLeft) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/x-protobuf");
+    headers.put("Content-Type", settings.encoding().contentType());
     if (settings.gzip()) {
       headers.put("Content-Encoding", "gzip");
     }
@@ -228,11 +236,19 @@ final class OtlpHttpExporter implements SignalExporter {
   }
 
   private void failed(Signal signal, int items) {
-    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, DIMENSIONS);
+    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, dimensions);
   }
 
   private void publishBreakerState() {
-    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), DIMENSIONS);
+    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), dimensions);
+  }
+
+  /** The body in the configured encoding: the protobuf as it is, or its OTLP/JSON form. */
+  private byte[] encode(Signal signal, byte[] protobuf) throws InvalidProtocolBufferException {
+    if (settings.encoding() == ExportSettings.Encoding.PROTO) {
+      return protobuf;
+    }
+    return OtlpJson.print(OtlpMessages.parse(signal, protobuf)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] gzip(byte[] bytes) {
@@ -247,6 +263,6 @@ final class OtlpHttpExporter implements SignalExporter {
 
   @Override
   public String toString() {
-    return "otlphttp exporter to " + settings.endpoints().values() + (signer.isPresent() ? " (SigV4)" : "");
+    return settings.exporterId() + " exporter to " + settings.endpoints().values() + (signer.isPresent() ? " (SigV4)" : "");
   }
 }

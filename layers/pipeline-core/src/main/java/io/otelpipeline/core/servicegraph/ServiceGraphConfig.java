@@ -1,5 +1,6 @@
 package io.otelpipeline.core.servicegraph;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -60,7 +61,7 @@ public record ServiceGraphConfig(
   }
 
   public static Optional<ServiceGraphConfig> from(PipelineConfig config) {
-    return config.component("connectors", "servicegraph").map(m -> parse(ConfigBlock.of("connectors.servicegraph", m)));
+    return config.decode("connectors", ComponentCatalog.SERVICE_GRAPH, ServiceGraphConfig::parse);
   }
 
   public static ServiceGraphConfig parse(ConfigBlock block) {

@@ -1,5 +1,6 @@
 package io.otelpipeline.core.spanmetrics;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -101,7 +102,7 @@ public record SpanMetricsConfig(
 
   /** The block of the first {@code spanmetrics} connector, if the configuration declares one. */
   public static Optional<SpanMetricsConfig> from(PipelineConfig config) {
-    return config.component("connectors", "spanmetrics").map(m -> parse(ConfigBlock.of("connectors.spanmetrics", m)));
+    return config.decode("connectors", ComponentCatalog.SPAN_METRICS, SpanMetricsConfig::parse);
   }
 
   public static SpanMetricsConfig parse(ConfigBlock block) {

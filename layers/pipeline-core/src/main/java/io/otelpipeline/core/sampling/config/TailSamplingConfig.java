@@ -1,5 +1,6 @@
 package io.otelpipeline.core.sampling.config;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -44,7 +45,6 @@ public record TailSamplingConfig(
   public static final int DEFAULT_MAX_SPANS_PER_TRACE = 10_000;
   public static final Duration DEFAULT_DECISION_TTL = Duration.ofHours(1);
 
-  private static final String ROOT = "processors.tail_sampling";
   private static final Set<String> STATUS_CODES = Set.of("OK", "ERROR", "UNSET");
   private static final Set<String> ERROR_MODES = Set.of("ignore", "silent", "propagate");
 
@@ -62,12 +62,11 @@ public record TailSamplingConfig(
 
   /** Decodes the first {@code tail_sampling} processor of the pipeline config. */
   public static TailSamplingConfig from(PipelineConfig config) {
-    return config.component("processors", "tail_sampling").map(TailSamplingConfig::decode).orElseGet(TailSamplingConfig::keepEverything);
+    return config.decode("processors", ComponentCatalog.TAIL_SAMPLING, TailSamplingConfig::decode).orElseGet(TailSamplingConfig::keepEverything);
   }
 
-  /** Decodes the settings map of a tail_sampling processor. */
-  public static TailSamplingConfig decode(Map<String, Object> settings) {
-    ConfigBlock root = ConfigBlock.of(ROOT, settings);
+  /** Decodes the settings of a tail_sampling processor. */
+  public static TailSamplingConfig decode(ConfigBlock root) {
     root.onlyKeys(
         Set.of(
             "decision_wait",
@@ -83,11 +82,11 @@ public record TailSamplingConfig(
     List<String> notes = new ArrayList<>();
     for (String key : List.of("num_traces", "expected_new_traces_per_sec", "decision_cache")) {
       if (root.has(key)) {
-        notes.add(ROOT + "." + key + " is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)");
+        notes.add(root.path() + "." + key + " is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)");
       }
     }
     if (root.has("drop_pending_traces_on_shutdown")) {
-      notes.add(ROOT + ".drop_pending_traces_on_shutdown is accepted and ignored: parked traces survive every invocation");
+      notes.add(root.path() + ".drop_pending_traces_on_shutdown is accepted and ignored: parked traces survive every invocation");
     }
     Duration wait = root.duration("decision_wait", DEFAULT_DECISION_WAIT);
     if (wait.isZero()) {
@@ -107,7 +106,7 @@ public record TailSamplingConfig(
     if (policyNodes.isEmpty()) {
       throw root.error("policies", "at least one policy is required");
     }
-    List<PolicyConfig> policies = policyList(policyNodes, ROOT + ".policies");
+    List<PolicyConfig> policies = policyList(policyNodes, root.path() + ".policies");
     return new TailSamplingConfig(
         wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, List.copyOf(policies), List.copyOf(notes));
   }

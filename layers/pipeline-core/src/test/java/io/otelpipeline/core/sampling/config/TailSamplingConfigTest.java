@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -97,7 +98,7 @@ class TailSamplingConfigTest {
 
   @Test
   void collectorDefaultsApplyWhenKeysAreLeftOut() {
-    TailSamplingConfig c = TailSamplingConfig.decode(Map.of("policies", List.of(Map.of("name", "all", "type", "always_sample"))));
+    TailSamplingConfig c = TailSamplingConfig.decode(ConfigBlock.of("processors.tail_sampling", Map.of("policies", List.of(Map.of("name", "all", "type", "always_sample")))));
     assertEquals(Duration.ofSeconds(30), c.decisionWait());
     assertEquals(Optional.empty(), c.decisionWaitAfterRootReceived());
     assertEquals(List.of(new AlwaysSample("all")), c.policies());
