@@ -67,6 +67,8 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     }
     System.out.println("span-metrics: spanmetrics " + (spanMetrics.isPresent() ? "on" : "off") + ", servicegraph "
         + (serviceGraph.isPresent() ? "on" : "off") + " (" + config.source() + ")");
+    spanMetrics.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
+    serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     String table = env.require("SPAN_METRICS_TABLE");
     DynamoDbClient dynamo = aws.dynamoDb();
     return new SpanMetricsConsumer(

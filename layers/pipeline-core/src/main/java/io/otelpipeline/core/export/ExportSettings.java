@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -152,12 +151,7 @@ public record ExportSettings(
     Set<String> known = new HashSet<>(KEYS);
     known.addAll(NOT_APPLICABLE.keySet());
     block.onlyKeys(known);
-    List<String> notes = new ArrayList<>();
-    for (String key : block.keys()) {
-      if (NOT_APPLICABLE.containsKey(key)) {
-        notes.add(block.path() + "." + key + " has no effect here: " + NOT_APPLICABLE.get(key));
-      }
-    }
+    List<String> notes = block.notApplicable(NOT_APPLICABLE);
     Map<Signal, URI> endpoints = new EnumMap<>(Signal.class);
     Optional<String> base = block.optionalString("endpoint").filter(s -> !s.isBlank());
     for (Signal s : Signal.values()) {
