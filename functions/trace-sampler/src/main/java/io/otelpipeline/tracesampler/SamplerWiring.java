@@ -26,7 +26,7 @@ final class SamplerWiring {
   static TraceSampler sampler(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
     AwsClients aws = new AwsClients(env);
     PipelineConfig pipeline = PipelineConfig.load(env, new RemoteConfigSource(aws));
-    TailSamplingConfig config = TailSamplingConfig.from(pipeline);
+    TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
     config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
     DynamoDbClient dynamo = aws.dynamoDb();
     return TraceSampler.create(

@@ -83,6 +83,9 @@ public final class SamplingPolicies {
     if (config instanceof PolicyConfig.TraceState c) {
       return new TraceStatePolicy(c);
     }
+    if (config instanceof PolicyConfig.TraceFlags c) {
+      return new TraceFlagsPolicy(c.name());
+    }
     if (config instanceof PolicyConfig.RateLimiting c) {
       return new RateLimitingPolicy(c, clock);
     }

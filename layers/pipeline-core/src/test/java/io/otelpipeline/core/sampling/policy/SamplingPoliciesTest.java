@@ -59,7 +59,7 @@ class SamplingPoliciesTest {
   @MethodSource("cases")
   void combines(String title, List<PolicyConfig> policies, Trace trace, Decision expected, String reason) {
     TailSamplingConfig config =
-        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), policies, List.of());
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), policies, false, List.of());
     PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(trace);
     assertEquals(expected, d.decision());
     assertEquals(reason, d.policy());
@@ -69,7 +69,7 @@ class SamplingPoliciesTest {
   void dropPoliciesAreEvaluatedFirstEvenUnderSampleOnFirstMatch() {
     PolicyConfig drop = new PolicyConfig.Drop("drop", List.of(HEALTH));
     TailSamplingConfig config =
-        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), true, 10_000, Duration.ofHours(1), List.of(ALWAYS, drop), List.of());
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), true, 10_000, Duration.ofHours(1), List.of(ALWAYS, drop), false, List.of());
     PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(plainHealth());
     assertEquals(Decision.DROPPED, d.decision());
     assertEquals("drop", d.policy());
@@ -81,13 +81,13 @@ class SamplingPoliciesTest {
     PolicyConfig half = new PolicyConfig.Probabilistic("half", 100, "s");
     PolicyConfig and = new PolicyConfig.And("errors-sampled", List.of(ERRORS, half));
     TailSamplingConfig config =
-        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), List.of(and), List.of());
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), List.of(and), false, List.of());
     PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(plainError());
     assertEquals("errors-sampled", d.policy());
     assertEquals(1.0, d.probability().getAsDouble());
     TailSamplingConfig deterministic =
         new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1),
-            List.of(new PolicyConfig.And("plain", List.of(ERRORS, ALWAYS))), List.of());
+            List.of(new PolicyConfig.And("plain", List.of(ERRORS, ALWAYS))), false, List.of());
     assertTrue(SamplingPolicies.create(deterministic, Clock.systemUTC()).decide(plainError()).probability().isEmpty(),
         "an and of deterministic policies carries no probability");
   }
