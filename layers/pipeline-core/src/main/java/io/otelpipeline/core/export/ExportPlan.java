@@ -20,7 +20,8 @@ import java.util.Set;
  * span metrics connectors') produces:
  *
  * <ul>
- *   <li>with {@code EXPORT_OTLP_ENDPOINT} set, the exporter those variables describe, for every signal;
+ *   <li>with {@code EXPORT_OTLP_ENDPOINT} set, the exporter those variables describe, for every
+ *       signal, with the other settings of the config's first otlp_http exporter if it has one;
  *   <li>with {@code service.pipelines}, every runnable exporter (otlp_http, debug) of every pipeline
  *       of that signal that the feed puts data into, as the Collector fans out;
  *   <li>without, every declared otlp_http and debug exporter; with none, the debug exporter.
@@ -51,15 +52,22 @@ public record ExportPlan(Map<Signal, List<String>> routes, Map<String, Destinati
     Map<Signal, List<String>> routes = new EnumMap<>(Signal.class);
     Map<String, Destination> exporters = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
-    ExportSettings fromEnvironment = ExportSettings.fromEnvironment(env);
-    if (!fromEnvironment.endpoints().isEmpty()) {
+    if (env.get("EXPORT_OTLP_ENDPOINT").isPresent()) {
+      List<String> configured = config.componentIds("exporters", ComponentCatalog.OTLP_HTTP);
+      ExportSettings fromEnvironment =
+          configured.isEmpty()
+              ? ExportSettings.fromEnvironment(env)
+              : config.decode("exporters", configured.get(0), ComponentCatalog.typeOf(configured.get(0)),
+                  block -> ExportSettings.fromEnvironment(env, block));
       exporters.put(fromEnvironment.exporterId(), new OtlpHttp(fromEnvironment));
       for (Signal s : Signal.values()) {
         routes.put(s, List.of(fromEnvironment.exporterId()));
       }
-      if (!config.componentIds("exporters", ComponentCatalog.OTLP_HTTP).isEmpty()) {
-        notes.add("EXPORT_OTLP_ENDPOINT is set: it replaces the configuration's exporters for every signal");
+      if (!configured.isEmpty()) {
+        notes.add("EXPORT_OTLP_ENDPOINT is set: every signal goes there, with the other settings of exporters." + configured.get(0)
+            + "; the configuration's exporters and pipelines do not route");
       }
+      notes.addAll(fromEnvironment.notes());
       return new ExportPlan(routes, exporters, notes);
     }
     ServicePipelines pipelines = config.pipelines();

@@ -133,14 +133,22 @@ public record ExportSettings(
 
   /** The exporter the {@code EXPORT_OTLP_*} variables describe; its endpoints are empty without EXPORT_OTLP_ENDPOINT. */
   public static ExportSettings fromEnvironment(FunctionEnvironment env) {
+    return fromEnvironment(env, ConfigBlock.of("exporters." + ENVIRONMENT_EXPORTER_ID, Map.of()));
+  }
+
+  /**
+   * The exporter the {@code EXPORT_OTLP_*} variables describe, with the other settings of an
+   * {@code otlp_http} block: what a config without an endpoint of its own gets from
+   * EXPORT_OTLP_ENDPOINT.
+   */
+  public static ExportSettings fromEnvironment(FunctionEnvironment env, ConfigBlock block) {
     Map<Signal, URI> endpoints = new EnumMap<>(Signal.class);
     env.get("EXPORT_OTLP_ENDPOINT").ifPresent(base -> {
       for (Signal s : Signal.values()) {
         endpoints.put(s, joinPath(base, s, "environment variable EXPORT_OTLP_ENDPOINT"));
       }
     });
-    return withEnvironment(env, ENVIRONMENT_EXPORTER_ID, endpoints, new LinkedHashMap<>(), DEFAULT_TIMEOUT, "gzip", Encoding.PROTO,
-        RetrySettings.defaults(), Optional.empty(), List.of());
+    return decode(env, ENVIRONMENT_EXPORTER_ID, endpoints, block);
   }
 
   /**
@@ -148,10 +156,6 @@ public record ExportSettings(
    * overrides applied; a malformed value fails naming its key.
    */
   public static ExportSettings fromComponent(FunctionEnvironment env, String exporterId, ConfigBlock block) {
-    Set<String> known = new HashSet<>(KEYS);
-    known.addAll(NOT_APPLICABLE.keySet());
-    block.onlyKeys(known);
-    List<String> notes = block.notApplicable(NOT_APPLICABLE);
     Map<Signal, URI> endpoints = new EnumMap<>(Signal.class);
     Optional<String> base = block.optionalString("endpoint").filter(s -> !s.isBlank());
     for (Signal s : Signal.values()) {
@@ -166,6 +170,14 @@ public record ExportSettings(
     if (endpoints.isEmpty()) {
       throw block.error("endpoint", "is required (or traces_endpoint, metrics_endpoint, logs_endpoint)");
     }
+    return decode(env, exporterId, endpoints, block);
+  }
+
+  private static ExportSettings decode(FunctionEnvironment env, String exporterId, Map<Signal, URI> endpoints, ConfigBlock block) {
+    Set<String> known = new HashSet<>(KEYS);
+    known.addAll(NOT_APPLICABLE.keySet());
+    block.onlyKeys(known);
+    List<String> notes = block.notApplicable(NOT_APPLICABLE);
     Map<String, String> headers = new LinkedHashMap<>();
     ConfigBlock headerBlock = block.block("headers");
     for (String name : headerBlock.keys()) {

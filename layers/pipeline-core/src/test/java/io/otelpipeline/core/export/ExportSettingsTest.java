@@ -71,7 +71,7 @@ class ExportSettingsTest {
   }
 
   @Test
-  void theEnvironmentsEndpointReplacesTheConfiguredExportersAndItsOtherVariablesOverrideThem() {
+  void theEnvironmentsEndpointTakesEverySignalWithTheConfiguredExportersOtherSettings() {
     Map<String, String> env =
         Map.of(
             "BACKEND_TOKEN", "t0k",
@@ -89,6 +89,8 @@ class ExportSettingsTest {
     assertEquals(Map.of("authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "x-scope", "a,b"), settings.headers());
     assertEquals(Duration.ofSeconds(3), settings.timeout());
     assertTrue(settings.gzip());
+    assertEquals(new ExportSettings.RetrySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(45)),
+        settings.retry(), "from exporters.otlphttp/backend");
 
     Map<String, String> overridesOnly = Map.of("BACKEND_TOKEN", "t0k", "EXPORT_OTLP_TIMEOUT", "3s", "EXPORT_OTLP_HEADERS", "x-scope=a");
     ExportSettings configured = configured(config(overridesOnly), overridesOnly, "otlphttp/backend");
