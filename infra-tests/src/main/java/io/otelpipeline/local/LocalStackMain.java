@@ -97,12 +97,17 @@ public final class LocalStackMain {
       }
       report.forEach(line -> System.out.println("  " + line));
       System.out.println();
-      System.out.println("Output (debug output: OTLP JSON lines in " + stack.exportDirectory() + ")");
+      System.out.println("Output");
+      boolean debug = false;
       for (Feed feed : Feed.values()) {
         ExportPlan plan = ExportPlan.of(environment, config, feed);
         System.out.println("  from " + feed.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         plan.notes().forEach(line -> System.out.println("    " + line));
         plan.describe(feed).forEach(line -> System.out.println("    " + line));
+        debug |= plan.exporters().values().stream().anyMatch(d -> d instanceof ExportPlan.Debug);
+      }
+      if (debug) {
+        System.out.println("  debug output: OTLP JSON lines in " + stack.exportDirectory());
       }
     } catch (RuntimeException e) {
       System.out.println("Config: " + e.getMessage());
