@@ -35,18 +35,25 @@ public record ServicePipelines(List<Pipeline> pipelines) {
   /** Where data enters the Collector's pipelines, as the functions of this pipeline produce it. */
   public enum Feed {
     /** What the ingest function accepted: traces through the trace-sampler, metrics and logs through the forwarder. */
-    OTLP_RECEIVER("receivers", ComponentCatalog.OTLP_RECEIVER),
+    OTLP_RECEIVER(Set.of(Signal.values()), "receivers", ComponentCatalog.OTLP_RECEIVER),
     /** What the scraper collects. */
-    PROMETHEUS_RECEIVER("receivers", ComponentCatalog.PROMETHEUS_RECEIVER),
+    PROMETHEUS_RECEIVER(Set.of(Signal.METRICS), "receivers", ComponentCatalog.PROMETHEUS_RECEIVER),
     /** What the span-metrics function computes: the spanmetrics and servicegraph connectors' output. */
-    SPAN_METRICS_CONNECTORS("connectors", ComponentCatalog.SPAN_METRICS, ComponentCatalog.SERVICE_GRAPH);
+    SPAN_METRICS_CONNECTORS(Set.of(Signal.METRICS), "connectors", ComponentCatalog.SPAN_METRICS, ComponentCatalog.SERVICE_GRAPH);
 
+    private final Set<Signal> signals;
     private final String kind;
     private final Set<String> types;
 
-    Feed(String kind, String... types) {
+    Feed(Set<Signal> signals, String kind, String... types) {
+      this.signals = signals;
       this.kind = kind;
       this.types = Set.of(types);
+    }
+
+    /** The signals this feed produces. */
+    public Set<Signal> signals() {
+      return signals;
     }
 
     boolean matches(String componentId) {

@@ -111,10 +111,13 @@ public record ExportPlan(Map<Signal, List<String>> routes, Map<String, Destinati
         config.decode("exporters", id, ComponentCatalog.typeOf(id), block -> ExportSettings.fromComponent(env, id, block)));
   }
 
-  /** One line per signal: where it goes, or that it goes nowhere and why. */
+  /** One line per signal the feed produces: where it goes, or that it goes nowhere and why. */
   public List<String> describe(Feed feed) {
     List<String> lines = new ArrayList<>();
     for (Signal s : Signal.values()) {
+      if (!feed.signals().contains(s)) {
+        continue;
+      }
       String signal = s.name().toLowerCase(Locale.ROOT);
       List<String> ids = routes.getOrDefault(s, List.of());
       if (ids.isEmpty()) {

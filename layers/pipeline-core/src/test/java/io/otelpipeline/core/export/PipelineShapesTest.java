@@ -46,6 +46,14 @@ class PipelineShapesTest {
         Map.of(Signal.TRACES, List.of(), Signal.METRICS, List.of("otlp_http/prometheus"), Signal.LOGS, List.of()),
         routes(config, env, Feed.SPAN_METRICS_CONNECTORS));
     assertEquals(routes(config, env, Feed.SPAN_METRICS_CONNECTORS), routes(config, env, Feed.PROMETHEUS_RECEIVER));
+    assertEquals(
+        List.of(
+            "traces -> otlp_http/traces (http://tracing-backend:4318/v1/traces)",
+            "metrics -> otlp_http/prometheus (http://prometheus:9090/api/v1/otlp/v1/metrics)",
+            "logs -> otlp_http/logs (http://log-store:3100/otlp/v1/logs), debug (debug output)"),
+        ExportPlan.of(new FunctionEnvironment(env), config, Feed.OTLP_RECEIVER).describe(Feed.OTLP_RECEIVER));
+    assertEquals(List.of("metrics -> otlp_http/prometheus (http://prometheus:9090/api/v1/otlp/v1/metrics)"),
+        ExportPlan.of(new FunctionEnvironment(env), config, Feed.SPAN_METRICS_CONNECTORS).describe(Feed.SPAN_METRICS_CONNECTORS));
     ExportSettings prometheus = ExportSettingsTest.configured(config, env, "otlp_http/prometheus");
     assertEquals("http://prometheus:9090/api/v1/otlp/v1/metrics", prometheus.endpoints().get(Signal.METRICS).toString());
     ExportSettings traces = ExportSettingsTest.configured(config, env, "otlp_http/traces");
@@ -90,6 +98,9 @@ class PipelineShapesTest {
         routes(config, env, Feed.OTLP_RECEIVER));
     assertEquals(Map.of(Signal.TRACES, List.of(), Signal.METRICS, List.of(), Signal.LOGS, List.of()),
         routes(config, env, Feed.SPAN_METRICS_CONNECTORS), "no pipeline receives from a span metrics connector");
+    assertEquals(List.of("metrics -> not exported: no metrics pipeline takes them from the span_metrics or service_graph connector "
+            + "with an exporter this pipeline runs"),
+        ExportPlan.of(new FunctionEnvironment(env), config, Feed.SPAN_METRICS_CONNECTORS).describe(Feed.SPAN_METRICS_CONNECTORS));
     assertEquals(Map.of("authorization", "Bearer s3cret"), ExportSettingsTest.configured(config, env, "otlp_http").headers());
     assertEquals(
         List.of(
