@@ -1,7 +1,6 @@
 package io.otelpipeline.core.sampling.policy;
 
 import io.otelpipeline.core.sampling.trace.Trace;
-import io.otelpipeline.core.sampling.trace.TraceSpan;
 
 /**
  * Samples when any span of the trace carries the W3C sampled flag in the trace-flags byte of its
@@ -24,11 +23,6 @@ final class TraceFlagsPolicy implements PolicyEvaluator {
 
   @Override
   public PolicyDecision evaluate(Trace trace) {
-    for (TraceSpan s : trace.spans()) {
-      if ((s.span().getFlags() & SAMPLED_FLAG) != 0) {
-        return PolicyDecision.sampled(name);
-      }
-    }
-    return PolicyDecision.notSampled(name);
+    return PolicyEvaluator.anySpan(name, trace, s -> (s.span().getFlags() & SAMPLED_FLAG) != 0);
   }
 }
