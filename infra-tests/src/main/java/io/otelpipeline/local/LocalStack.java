@@ -455,7 +455,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private Map<String, String> functionEnvironment(FunctionSpec spec) {
-    Map<String, String> env = new LinkedHashMap<>(spec.environment());
+    Map<String, String> env = new LinkedHashMap<>(options.shell());
+    env.putAll(spec.environment());
     env.putAll(awsEnvironment());
     env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaApi.endpoint());
     env.put("FAILURE_DIR", failureDirectory().toString());

@@ -2,6 +2,8 @@ package io.otelpipeline.local;
 
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
+import io.otelpipeline.core.export.ExportPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -75,37 +78,41 @@ public final class LocalStackMain {
       System.out.printf("  %-24s%s%n", f.logicalId(), triggers);
     }
     System.out.println();
-    String endpoint = options.env().get("EXPORT_OTLP_ENDPOINT");
-    System.out.println("Output");
-    if (endpoint == null || endpoint.isBlank()) {
-      System.out.println("  debug exporter: OTLP JSON lines in " + stack.exportDirectory() + " (set EXPORT_OTLP_ENDPOINT to send to a backend)");
-    } else {
-      System.out.println("  OTLP/HTTP to " + endpoint);
-    }
-    System.out.println("  failures: " + stack.failureDirectory());
-    System.out.println();
-    printConfig(template.functions().isEmpty() ? Map.of() : stack.environment(template.functions().get(0).logicalId()));
+    Map<String, String> environment = template.functions().isEmpty() ? Map.of() : stack.environment(template.functions().get(0).logicalId());
+    printConfigAndOutput(new FunctionEnvironment(environment), stack);
     System.out.println();
   }
 
-  private static void printConfig(Map<String, String> environment) {
+  /** The configuration's start-up report, then where each function's output goes, as the functions decide it. */
+  private static void printConfigAndOutput(FunctionEnvironment environment, LocalStack stack) {
     PipelineConfig config;
     try {
-      config = PipelineConfig.load(new FunctionEnvironment(environment), location -> {
-        throw new IllegalArgumentException(location + " is remote; locally PIPELINE_CONFIG is a file path");
+      config = PipelineConfig.load(environment, location -> {
+        throw new IllegalArgumentException(location + " is remote; locally PIPELINE_CONFIG is a list of file paths");
       });
+      System.out.println("Config " + config.source());
+      List<String> report = config.report();
+      if (report.isEmpty()) {
+        System.out.println("  no components configured: every function runs with its defaults");
+      }
+      report.forEach(line -> System.out.println("  " + line));
+      System.out.println();
+      System.out.println("Output");
+      boolean debug = false;
+      for (Feed feed : Feed.values()) {
+        ExportPlan plan = ExportPlan.of(environment, config, feed);
+        System.out.println("  from " + feed.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        plan.notes().forEach(line -> System.out.println("    " + line));
+        plan.describe(feed).forEach(line -> System.out.println("    " + line));
+        debug |= plan.exporters().values().stream().anyMatch(d -> d instanceof ExportPlan.Debug);
+      }
+      if (debug) {
+        System.out.println("  debug output: OTLP JSON lines in " + stack.exportDirectory());
+      }
     } catch (RuntimeException e) {
       System.out.println("Config: " + e.getMessage());
-      return;
     }
-    System.out.println("Config " + config.source());
-    Map<String, String> used = config.usedComponents();
-    List<String> ignored = config.ignoredComponents();
-    if (used.isEmpty()) {
-      System.out.println("  no components configured: every function runs with its defaults");
-    }
-    used.forEach((component, servedBy) -> System.out.println("  uses    " + component + ": " + servedBy));
-    ignored.forEach(reason -> System.out.println("  ignores " + reason));
+    System.out.println("  failures: " + stack.failureDirectory());
   }
 
   /** Waits until ingest answers HTTP at all; returns how long that took, or null when it did not within a minute. */

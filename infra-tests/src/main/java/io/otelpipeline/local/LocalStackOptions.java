@@ -12,7 +12,9 @@ import java.util.UUID;
 /**
  * How to start a {@link LocalStack}. {@link #defaults()} is hermetic, for tests: free ports, a
  * fresh data folder, nothing taken from the process environment. {@link #fromEnvironment(Map)} is
- * what a user's run gets: the well-known ports and the contract variables of their shell.
+ * what a user's run gets: the well-known ports, the contract variables of their shell over what
+ * the template gives, and the rest of their shell beneath it, so that the pipeline configuration's
+ * {@code ${env:VAR}} references see what they exported.
  */
 public final class LocalStackOptions {
   /** The OTLP/HTTP port of a user's run, as the Collector's. */
@@ -36,6 +38,7 @@ public final class LocalStackOptions {
   private int statusPort = -1;
   private boolean schedules = true;
   private final Map<String, String> env = new LinkedHashMap<>();
+  private final Map<String, String> shell = new LinkedHashMap<>();
   private final Map<String, String> parameters = new LinkedHashMap<>();
   private final Map<String, Integer> shardCounts = new LinkedHashMap<>();
   private final Map<String, Duration> timeouts = new HashMap<>();
@@ -72,6 +75,12 @@ public final class LocalStackOptions {
     o.targetsPort = port(environment, "TARGETS_HTTP_PORT", TARGETS_HTTP_PORT);
     o.statusInterval = Duration.ofSeconds(5);
     o.statusPort = port(environment, "STATUS_HTTP_PORT", STATUS_HTTP_PORT);
+    environment.forEach((name, value) -> {
+      // The stack's own AWS clients talk to its emulators with its own region and credentials.
+      if (!name.startsWith("AWS_")) {
+        o.shell.put(name, value);
+      }
+    });
     for (String name : CONTRACT_VARIABLES) {
       String value = environment.get(name);
       if (value != null && !value.isBlank()) {
@@ -203,6 +212,11 @@ public final class LocalStackOptions {
 
   Map<String, String> env() {
     return new HashMap<>(env);
+  }
+
+  /** The user's shell, beneath what the template and the stack give every function. */
+  Map<String, String> shell() {
+    return Map.copyOf(shell);
   }
 
   Map<String, String> parameters() {

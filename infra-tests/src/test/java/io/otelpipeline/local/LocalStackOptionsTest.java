@@ -22,6 +22,17 @@ class LocalStackOptionsTest {
         template.function("TargetAllocatorFunction").orElseThrow().environment().get("SCRAPER_FUNCTION"));
   }
 
+  @Test
+  void aUsersWholeShellReachesTheFunctionsBeneathTheTemplateWhileTestsStayHermetic() {
+    Map<String, String> shell = Map.of("MY_BACKEND", "http://jaeger:4318", "TELEMETRY_NAMESPACE", "mine", "AWS_ENDPOINT_URL", "http://elsewhere",
+        "EXPORT_OTLP_ENDPOINT", "http://backend:4318");
+    LocalStackOptions users = LocalStackOptions.fromEnvironment(shell);
+    assertEquals(Map.of("MY_BACKEND", "http://jaeger:4318", "TELEMETRY_NAMESPACE", "mine", "EXPORT_OTLP_ENDPOINT", "http://backend:4318"),
+        users.shell(), "AWS_ variables stay the stack's own");
+    assertEquals(Map.of("EXPORT_OTLP_ENDPOINT", "http://backend:4318"), users.env(), "contract variables override the template");
+    assertEquals(Map.of(), LocalStackOptions.defaults().shell());
+  }
+
   private static Map<String, String> scraperEnvironment(LocalStackOptions options) {
     return template(options).function("ScraperFunction").orElseThrow().environment();
   }

@@ -158,6 +158,16 @@ class SamTemplateTest {
   }
 
   @Test
+  void severalConfigParametersReachEveryFunctionAsOneLayeredList() {
+    SamTemplate template =
+        SamTemplate.load(ProjectDirectory.find().resolve(ProjectDirectory.TEMPLATE), Map.of("PipelineConfigParameter", "/otel/base,/otel/layer"),
+            "otel-pipeline", "us-east-1");
+    for (FunctionSpec f : template.functions()) {
+      assertEquals("ssm:/otel/base,ssm:/otel/layer", f.environment().get("PIPELINE_CONFIG"), f.logicalId());
+    }
+  }
+
+  @Test
   void whatCannotBeHonouredStopsTheStartNamingResourceAndProperty() {
     record Case(String yaml, Map<String, String> parameters, String expected) {}
     List<Case> cases =

@@ -102,6 +102,7 @@ class TailSamplingIT {
         .env("PIPELINE_CONFIG", config.toString())
         .env("EXPORT_BREAKER_FAILURES", "3")
         .env("EXPORT_BREAKER_COOLDOWN", "1s")
+        .env("TAIL_SAMPLING_RECORD_POLICY", "true")
         .parameter("SamplerBatchingWindowSeconds", "1")
         .parameter("SpanMetricsBatchingWindowSeconds", "1")
         .shardCount("TracesStream", 2)
@@ -275,20 +276,25 @@ class TailSamplingIT {
   private void assertTailSampled(Sent sent) {
     Map<String, Set<String>> received = new HashMap<>();
     int spansReceived = 0;
-    for (io.opentelemetry.proto.trace.v1.Span s : sink.spans()) {
-      String traceId = HexFormat.of().formatHex(s.getTraceId().toByteArray());
-      if (!sent.spansByTrace().containsKey(traceId)) {
-        continue;
+    List<io.opentelemetry.proto.trace.v1.ScopeSpans> scopes = sink.traceRequests().stream()
+        .flatMap(r -> r.getResourceSpansList().stream()).flatMap(rs -> rs.getScopeSpansList().stream()).toList();
+    for (io.opentelemetry.proto.trace.v1.ScopeSpans scope : scopes) {
+      // recorded on the scope, as the Collector's recordpolicy gate does (TAIL_SAMPLING_RECORD_POLICY=true)
+      String policy = attribute(scope.getScope().getAttributesList(), POLICY_ATTRIBUTE);
+      for (io.opentelemetry.proto.trace.v1.Span s : scope.getSpansList()) {
+        String traceId = HexFormat.of().formatHex(s.getTraceId().toByteArray());
+        if (!sent.spansByTrace().containsKey(traceId)) {
+          continue;
+        }
+        String spanId = HexFormat.of().formatHex(s.getSpanId().toByteArray());
+        assertTrue(received.computeIfAbsent(traceId, k -> new HashSet<>()).add(spanId),
+            "span " + s.getName() + " " + spanId + " of trace " + traceId + " exported twice");
+        assertTrue(POLICIES.contains(policy), "span " + spanId + " of trace " + traceId + " names its deciding policy, not '" + policy + "'");
+        if (policy.equals("some")) {
+          assertTrue(s.getTraceState().startsWith("ot=th:"), "a probabilistic keep carries its threshold: '" + s.getTraceState() + "'");
+        }
+        spansReceived++;
       }
-      String spanId = HexFormat.of().formatHex(s.getSpanId().toByteArray());
-      assertTrue(received.computeIfAbsent(traceId, k -> new HashSet<>()).add(spanId),
-          "span " + s.getName() + " " + spanId + " of trace " + traceId + " exported twice");
-      String policy = attribute(s, POLICY_ATTRIBUTE);
-      assertTrue(POLICIES.contains(policy), "span " + spanId + " of trace " + traceId + " names its deciding policy, not '" + policy + "'");
-      if (policy.equals("some")) {
-        assertTrue(s.getTraceState().startsWith("ot=th:"), "a probabilistic keep carries its threshold: '" + s.getTraceState() + "'");
-      }
-      spansReceived++;
     }
     received.forEach((trace, spans) ->
         assertEquals(sent.spansByTrace().get(trace), spans, "trace " + trace + " arrived whole, late span included"));
@@ -327,8 +333,8 @@ class TailSamplingIT {
     }
   }
 
-  private static String attribute(io.opentelemetry.proto.trace.v1.Span span, String key) {
-    for (KeyValue kv : span.getAttributesList()) {
+  private static String attribute(List<KeyValue> attributes, String key) {
+    for (KeyValue kv : attributes) {
       if (kv.getKey().equals(key)) {
         return kv.getValue().getStringValue();
       }

@@ -8,6 +8,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.forward.RecordForwarder;
@@ -36,7 +37,7 @@ public final class ForwarderFunction implements RequestHandler<KinesisEvent, Str
   private ForwarderFunction(FunctionEnvironment env, Telemetry telemetry) {
     this(
         new RecordForwarder(
-            Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(new AwsClients(env))), telemetry),
+            Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(new AwsClients(env))), telemetry, Feed.OTLP_RECEIVER),
             FailureDestinations.create(env),
             telemetry),
         telemetry,

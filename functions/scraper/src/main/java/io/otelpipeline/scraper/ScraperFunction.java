@@ -6,6 +6,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.export.Sleeper;
 import io.otelpipeline.core.scrape.AddressPolicy;
@@ -75,7 +76,7 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
             new AddressPolicy(env.getBoolean("ALLOW_PRIVATE_TARGETS", false)),
             env.getInt("SCRAPE_MAX_BYTES", TargetScraper.DEFAULT_MAX_BYTES),
             clock),
-        Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(aws)), telemetry),
+        Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(aws)), telemetry, Feed.PROMETHEUS_RECEIVER),
         pool,
         telemetry,
         clock,

@@ -8,6 +8,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.lambda.KinesisEvents;
@@ -27,8 +28,9 @@ import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 
 /**
  * Consumes the traces stream through its own event source and exports span metrics and the
- * service graph. With neither connector in the configuration both run with their defaults;
- * otherwise only the ones declared.
+ * service graph. With neither connector in the configuration (and no service.pipelines) both run
+ * with their defaults; otherwise only the ones that run (declared, and named by a pipeline when
+ * service.pipelines is declared).
  */
 public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private final SpanMetricsConsumer consumer;
@@ -59,12 +61,14 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     PipelineConfig config = PipelineConfig.load(env, new RemoteConfigSource(aws));
     Optional<SpanMetricsConfig> spanMetrics = SpanMetricsConfig.from(config);
     Optional<ServiceGraphConfig> serviceGraph = ServiceGraphConfig.from(config);
-    if (spanMetrics.isEmpty() && serviceGraph.isEmpty()) {
+    if (spanMetrics.isEmpty() && serviceGraph.isEmpty() && !config.pipelines().declared()) {
       spanMetrics = Optional.of(SpanMetricsConfig.defaults());
       serviceGraph = Optional.of(ServiceGraphConfig.defaults());
     }
     System.out.println("span-metrics: spanmetrics " + (spanMetrics.isPresent() ? "on" : "off") + ", servicegraph "
         + (serviceGraph.isPresent() ? "on" : "off") + " (" + config.source() + ")");
+    spanMetrics.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
+    serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     String table = env.require("SPAN_METRICS_TABLE");
     DynamoDbClient dynamo = aws.dynamoDb();
     return new SpanMetricsConsumer(
@@ -74,7 +78,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
         new DynamoDbPendingEdgeStore(dynamo, table),
         new DynamoDbSeriesTotals(dynamo, table),
         redMetrics(env),
-        Exporters.create(env, config, telemetry),
+        Exporters.create(env, config, telemetry, Feed.SPAN_METRICS_CONNECTORS),
         FailureDestinations.create(env),
         telemetry,
         clock);

@@ -4,6 +4,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.sampling.TraceSampler;
@@ -25,15 +26,14 @@ final class SamplerWiring {
   static TraceSampler sampler(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
     AwsClients aws = new AwsClients(env);
     PipelineConfig pipeline = PipelineConfig.load(env, new RemoteConfigSource(aws));
-    TailSamplingConfig config = TailSamplingConfig.from(pipeline);
+    TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
     config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
-    pipeline.ignoredComponents().forEach(c -> System.out.println("trace-sampler: ignored " + c));
     DynamoDbClient dynamo = aws.dynamoDb();
     return TraceSampler.create(
         config,
         new DynamoDbTraceBuffer(dynamo, env.require("TRACE_BUFFER_TABLE")),
         new DynamoDbDecisionStore(dynamo, env.require("TRACE_DECISIONS_TABLE"), config.decisionTtl(), clock),
-        Exporters.create(env, pipeline, telemetry),
+        Exporters.create(env, pipeline, telemetry, Feed.OTLP_RECEIVER),
         FailureDestinations.create(env),
         telemetry,
         clock);

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.TableSpec;
@@ -90,6 +91,7 @@ class TraceSamplerFunctionTest {
     env.put("PIPELINE_CONFIG", config.toString());
     env.put("EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort());
     env.put("FAILURE_DIR", folder.resolve("failures").toString());
+    env.put("TAIL_SAMPLING_RECORD_POLICY", "true");
     return env;
   }
 
@@ -101,14 +103,20 @@ class TraceSamplerFunctionTest {
 
     assertEquals(List.of(), response.getBatchItemFailures());
     List<Span> spans = new ArrayList<>();
+    List<ScopeSpans> scopes = new ArrayList<>();
     for (byte[] body : received) {
-      ExportTraceServiceRequest.parseFrom(body).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
+      ExportTraceServiceRequest.parseFrom(body).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> {
+        spans.addAll(ss.getSpansList());
+        scopes.add(ss);
+      }));
     }
     assertEquals(List.of("GET /checkout", "POST /pay"), spans.stream().map(Span::getName).sorted().toList());
-    for (Span s : spans) {
+    for (ScopeSpans ss : scopes) {
       assertEquals(
           List.of("errors"),
-          s.getAttributesList().stream().filter(kv -> kv.getKey().equals("tailsampling.policy")).map(KeyValue::getValue).map(v -> v.getStringValue()).toList());
+          ss.getScope().getAttributesList().stream().filter(kv -> kv.getKey().equals("tailsampling.policy")).map(KeyValue::getValue)
+              .map(v -> v.getStringValue()).toList(),
+          "TAIL_SAMPLING_RECORD_POLICY=true records the deciding policy on the scope, as the Collector's recordpolicy gate does");
     }
   }
 

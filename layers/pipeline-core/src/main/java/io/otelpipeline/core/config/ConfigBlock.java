@@ -29,6 +29,30 @@ public final class ConfigBlock {
     return path;
   }
 
+  /** The mapping itself, for decoders that walk it on their own. */
+  public Map<?, ?> asMap() {
+    return values;
+  }
+
+  /**
+   * A note for each key of this block that the Collector accepts but that has no effect here,
+   * naming the key and the reason {@code reasons} gives for it, for the start-up report.
+   */
+  public List<String> notApplicable(Map<String, String> reasons) {
+    List<String> notes = new ArrayList<>();
+    for (String key : keys()) {
+      if (reasons.containsKey(key)) {
+        notes.add(path + "." + key + " has no effect here: " + reasons.get(key));
+      }
+    }
+    return List.copyOf(notes);
+  }
+
+  /** The keys of this mapping, in the order they were written. */
+  public List<String> keys() {
+    return values.keySet().stream().map(String::valueOf).toList();
+  }
+
   public boolean has(String key) {
     return values.get(key) != null;
   }

@@ -22,6 +22,20 @@ public record ExportResult(Outcome outcome, String message) {
     return new ExportResult(Outcome.PERMANENT, message);
   }
 
+  /**
+   * The outcome of two exports of one request's data taken together: a retryable failure wins
+   * (the data must be offered again), then a permanent one, whose message is kept.
+   */
+  public ExportResult and(ExportResult other) {
+    if (outcome == Outcome.RETRYABLE || other.outcome == Outcome.SUCCESS) {
+      return this;
+    }
+    if (other.outcome == Outcome.RETRYABLE || outcome == Outcome.SUCCESS) {
+      return other;
+    }
+    return this;
+  }
+
   public boolean succeeded() {
     return outcome == Outcome.SUCCESS;
   }

@@ -4,13 +4,20 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.aws.SecretVariables;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
+import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-/** Builds the exporter a function's environment and pipeline configuration ask for. */
+/** Builds the exporters a function's environment and pipeline configuration route its output to. */
 public final class Exporters {
   /** The debug exporter's folder when {@code EXPORT_DEBUG_DIR} is not set: under the JVM's temporary directory. */
   public static final String DEFAULT_DEBUG_FOLDER = "otel-pipeline-export";
@@ -18,16 +25,31 @@ public final class Exporters {
   private Exporters() {}
 
   /**
-   * The OTLP/HTTP exporter when an endpoint is configured ({@code EXPORT_OTLP_ENDPOINT} or
-   * {@code exporters: otlphttp}); otherwise the debug exporter, writing OTLP JSON lines to the
-   * folder {@code EXPORT_DEBUG_DIR} locally, or to the function's log when deployed.
+   * The exporter for what {@code feed} produces, following the {@link ExportPlan}: one exporter
+   * when every signal goes to the same one, otherwise a fan-out over them. Deployed, the start-up
+   * report (components, pipelines, routes, warnings) goes to the function's log first.
    */
-  public static SignalExporter create(FunctionEnvironment environment, PipelineConfig config, Telemetry telemetry) {
+  public static SignalExporter create(FunctionEnvironment environment, PipelineConfig config, Telemetry telemetry, Feed feed) {
     FunctionEnvironment env = SecretVariables.resolve(environment, SecretVariables.secretsManager(new AwsClients(environment)));
-    ExportSettings settings = ExportSettings.from(env, config);
-    if (!settings.endpoints().isEmpty()) {
-      Optional<SigV4Signer> signer =
-          settings.sigV4().map(s -> new SigV4Signer(new AwsClients(env).credentials(), s));
+    ExportPlan plan = ExportPlan.of(env, config, feed);
+    if (env.deployed()) {
+      config.report().forEach(line -> System.out.println("config: " + line));
+      plan.notes().forEach(line -> System.out.println("config: " + line));
+      plan.describe(feed).forEach(line -> System.out.println("config: " + line));
+    }
+    Map<String, SignalExporter> byId = new LinkedHashMap<>();
+    plan.exporters().forEach((id, destination) -> byId.put(id, exporter(env, destination, telemetry)));
+    Map<Signal, List<SignalExporter>> routes = new EnumMap<>(Signal.class);
+    plan.routes().forEach((signal, ids) -> routes.put(signal, ids.stream().map(byId::get).toList()));
+    List<SignalExporter> distinct = new ArrayList<>(byId.values());
+    boolean oneForAll = distinct.size() == 1 && routes.values().stream().allMatch(r -> r.size() == 1) && routes.size() == Signal.values().length;
+    return oneForAll ? distinct.get(0) : new FanOutExporter(routes, distinct, telemetry);
+  }
+
+  private static SignalExporter exporter(FunctionEnvironment env, ExportPlan.Destination destination, Telemetry telemetry) {
+    if (destination instanceof ExportPlan.OtlpHttp http) {
+      ExportSettings settings = http.settings();
+      Optional<SigV4Signer> signer = settings.sigV4().map(s -> new SigV4Signer(new AwsClients(env).credentials(), s));
       return new OtlpHttpExporter(
           settings,
           OtlpHttpExporter.httpClient(settings),
@@ -41,9 +63,7 @@ public final class Exporters {
     if (env.deployed()) {
       return DebugExporter.toLog(System.out, telemetry);
     }
-    Path folder = debugFolder(env);
-    System.out.println("exporter: no EXPORT_OTLP_ENDPOINT or otlphttp exporter configured; writing OTLP JSON lines under " + folder);
-    return DebugExporter.toFolder(folder, telemetry);
+    return DebugExporter.toFolder(debugFolder(env), telemetry);
   }
 
   /** Where the debug exporter writes locally. */

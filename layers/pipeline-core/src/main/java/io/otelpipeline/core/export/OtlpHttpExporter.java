@@ -1,6 +1,7 @@
 package io.otelpipeline.core.export;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,6 @@ import java.util.zip.GZIPOutputStream;
  * backend is down.
  */
 final class OtlpHttpExporter implements SignalExporter {
-  static final Map<String, String> DIMENSIONS = Map.of("exporter", "otlphttp");
   static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
   /** The least time worth a probe after waiting out the breaker's cool-down. */
   static final Duration MIN_PROBE_TIME = Duration.ofSeconds(1);
@@ -39,6 +39,7 @@ final class OtlpHttpExporter implements SignalExporter {
   private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
   private final ExportSettings settings;
+  private final Map<String, String> dimensions;
   private final HttpClient http;
   private final CircuitBreaker breaker;
   private final Optional<SigV4Signer> signer;
@@ -57,6 +58,7 @@ final class OtlpHttpExporter implements SignalExporter {
       Sleeper sleeper,
       RandomGenerator random) {
     this.settings = settings;
+    this.dimensions = Map.of("exporter", settings.exporterId());
     this.http = http;
     this.breaker = breaker;
     this.signer = signer;
@@ -68,7 +70,9 @@ final class OtlpHttpExporter implements SignalExporter {
 
   static HttpClient httpClient(ExportSettings settings) {
     Duration connect = settings.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? settings.timeout() : Duration.ofSeconds(10);
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect);
+    settings.tls().ifPresent(tls -> TrustedCertificates.apply(tls, builder, settings.exporterId()));
+    return builder.build();
   }
 
   @Override
@@ -86,7 +90,7 @@ final class OtlpHttpExporter implements SignalExporter {
     URI uri = settings.endpoints().get(signal);
     if (uri == null) {
       return ExportResult.permanent("no endpoint is configured for " + signal.name().toLowerCase(Locale.ROOT)
-          + " (set exporters.otlphttp." + signal.name().toLowerCase(Locale.ROOT) + "_endpoint or endpoint)");
+          + " (set exporters." + settings.exporterId() + "." + signal.name().toLowerCase(Locale.ROOT) + "_endpoint or endpoint)");
     }
     List<RequestSplitter.Part> parts;
     try {
@@ -98,10 +102,7 @@ final class OtlpHttpExporter implements SignalExporter {
     ExportResult overall = ExportResult.success();
     for (RequestSplitter.Part part : parts) {
       ExportResult result = exportThroughBreaker(signal, uri, part, deadline);
-      if (result.outcome() == ExportResult.Outcome.RETRYABLE
-          || (result.outcome() == ExportResult.Outcome.PERMANENT && overall.succeeded())) {
-        overall = result;
-      }
+      overall = overall.and(result);
       if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
         break;
       }
@@ -164,7 +165,14 @@ final class OtlpHttpExporter implements SignalExporter {
     if (remaining(deadline).isZero()) {
       return failed(signal, part.itemCount(), ExportResult.retryable("no time left before the deadline to send to " + uri));
     }
-    byte[] body = settings.gzip() ? gzip(part.bytes()) : part.bytes();
+    byte[] encoded;
+    try {
+      encoded = encode(signal, part.bytes());
+    } catch (InvalidProtocolBufferException e) {
+      return failed(signal, part.itemCount(),
+          ExportResult.permanent("not a valid OTLP " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage()));
+    }
+    byte[] body = settings.gzip() ? gzip(encoded) : encoded;
     int attempts = 0;
     while (true) {
       attempts++;
@@ -175,9 +183,9 @@ final class OtlpHttpExporter implements SignalExporter {
         if (rejected > 0 || !reply.message().isEmpty()) {
           System.err.println("exporter: " + uri + " accepted the request partially: rejected " + rejected + " "
               + signal.itemName() + (reply.message().isEmpty() ? "" : ": " + reply.message()));
-          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, DIMENSIONS);
+          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, dimensions);
         }
-        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, DIMENSIONS);
+        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, dimensions);
         return ExportResult.success();
       }
       if (attempt.reply().isPresent() && !attempt.reply().get().retryable()) {
@@ -212,7 +220,7 @@ final class OtlpHttpExporter implements SignalExporter {
 
   private Attempt send(Signal signal, URI uri, byte[] body, Duration timeLeft) {
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/x-protobuf");
+    headers.put("Content-Type", settings.encoding().contentType());
     if (settings.gzip()) {
       headers.put("Content-Encoding", "gzip");
     }
@@ -257,14 +265,22 @@ final class OtlpHttpExporter implements SignalExporter {
 
   /** Counts and logs an export that did not go through, so an operator sees 429s, 503s, hangs and refusals in the log. */
   private ExportResult failed(Signal signal, int items, ExportResult result) {
-    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, DIMENSIONS);
+    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, dimensions);
     System.err.println("exporter: " + items + " " + signal.itemName() + " not sent, "
         + (result.outcome() == ExportResult.Outcome.PERMANENT ? "refused for good" : "to be retried") + ": " + result.message());
     return result;
   }
 
   private void publishBreakerState() {
-    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), DIMENSIONS);
+    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), dimensions);
+  }
+
+  /** The body in the configured encoding: the protobuf as it is, or its OTLP/JSON form. */
+  private byte[] encode(Signal signal, byte[] protobuf) throws InvalidProtocolBufferException {
+    if (settings.encoding() == ExportSettings.Encoding.PROTO) {
+      return protobuf;
+    }
+    return OtlpJson.print(OtlpMessages.parse(signal, protobuf)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] gzip(byte[] bytes) {
@@ -279,6 +295,6 @@ final class OtlpHttpExporter implements SignalExporter {
 
   @Override
   public String toString() {
-    return "otlphttp exporter to " + settings.endpoints().values() + (signer.isPresent() ? " (SigV4)" : "");
+    return settings.exporterId() + " exporter to " + settings.endpoints().values() + (signer.isPresent() ? " (SigV4)" : "");
   }
 }

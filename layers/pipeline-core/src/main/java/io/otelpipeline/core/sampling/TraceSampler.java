@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
@@ -61,8 +63,10 @@ import java.util.UUID;
  * </ol>
  */
 public final class TraceSampler {
-  /** The attribute on kept spans naming the policy that kept the trace, as the Collector names it. */
+  /** The scope attribute naming the policy that kept the trace, as the Collector names it. */
   public static final String POLICY_ATTRIBUTE = "tailsampling.policy";
+  /** The scope attribute naming a composite policy's sub-policy that kept the trace, as the Collector names it. */
+  public static final String COMPOSITE_POLICY_ATTRIBUTE = "tailsampling.composite_policy";
   /**
    * Due parked traces one pass loads. While a pass finds a full page due and makes progress, the
    * invocation makes another, as long as its deadline leaves time for one more, so a backlog drains
@@ -305,7 +309,7 @@ public final class TraceSampler {
     long started = System.nanoTime();
     PolicyDecision d = policies.decide(t.trace());
     telemetry.observe(METRIC_DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0, Map.of());
-    TraceDecision mine = TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now);
+    TraceDecision mine = TraceDecision.of(t.hexId, d.isSampled(), d.policy(), d.probability(), now).withCompositePolicy(d.compositePolicy());
     TraceDecision holds = decisions.record(mine, claimant);
     // Two invocations may decide a due trace at once; only the one whose decision was recorded
     // counts it, so the sampled counts add up to the decisions that hold.
@@ -365,7 +369,8 @@ public final class TraceSampler {
       List<TraceSpan> out = new ArrayList<>(spanCount);
       for (Kept k : kept) {
         for (TraceSpan s : k.spans) {
-          out.add(new TraceSpan(s.resource(), s.scope(), annotate(s.span(), k.decision)));
+          ScopeSpans scope = config.recordPolicy() ? recordPolicy(s.scope(), k.decision) : s.scope();
+          out.add(new TraceSpan(s.resource(), scope, raiseThreshold(s.span(), k.decision)));
         }
       }
       byte[] bytes = TraceRequests.encode(out).toByteArray();
@@ -393,11 +398,20 @@ public final class TraceSampler {
     return true;
   }
 
-  /** Names the deciding policy on the span and, for a hash-based keep, raises its sampling threshold. */
-  private static Span annotate(Span span, TraceDecision decision) {
-    Span.Builder b = span.toBuilder();
-    b.addAttributes(KeyValue.newBuilder().setKey(POLICY_ATTRIBUTE).setValue(AnyValue.newBuilder().setStringValue(decision.policy())));
-    decision.probability().ifPresent(p -> b.setTraceState(SamplingThreshold.raise(span.getTraceState(), p)));
-    return b.build();
+  /** For a hash-based keep, raises the span's sampling threshold to the keep's probability. */
+  private static Span raiseThreshold(Span span, TraceDecision decision) {
+    if (decision.probability().isEmpty()) {
+      return span;
+    }
+    return span.toBuilder().setTraceState(SamplingThreshold.raise(span.getTraceState(), decision.probability().getAsDouble())).build();
+  }
+
+  /** Names the deciding policy (and a composite's sub-policy) on the span's instrumentation scope, where the Collector records it. */
+  private static ScopeSpans recordPolicy(ScopeSpans scopeSpans, TraceDecision decision) {
+    InstrumentationScope.Builder scope = scopeSpans.getScope().toBuilder();
+    scope.addAttributes(KeyValue.newBuilder().setKey(POLICY_ATTRIBUTE).setValue(AnyValue.newBuilder().setStringValue(decision.policy())));
+    decision.compositePolicy().ifPresent(c ->
+        scope.addAttributes(KeyValue.newBuilder().setKey(COMPOSITE_POLICY_ATTRIBUTE).setValue(AnyValue.newBuilder().setStringValue(c))));
+    return scopeSpans.toBuilder().setScope(scope).build();
   }
 }

@@ -1,5 +1,6 @@
 package io.otelpipeline.core.servicegraph;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -27,8 +28,8 @@ public record ServiceGraphConfig(
     List<String> virtualNodePeerAttributes,
     boolean virtualNodeExtraLabel,
     List<String> databaseNameAttributes,
-    Duration flushInterval,
-    Temporality temporality) {
+    Temporality temporality,
+    List<String> notes) {
 
   /** Every metric name starts with this, as the Collector's and Tempo's do. */
   public static final String METRIC_PREFIX = "traces_service_graph";
@@ -39,9 +40,14 @@ public record ServiceGraphConfig(
   public static final List<String> DEFAULT_DATABASE_NAME_ATTRIBUTES = List.of("db.name");
   public static final Duration DEFAULT_STORE_TTL = Duration.ofSeconds(2);
   public static final int DEFAULT_STORE_MAX_ITEMS = 1000;
-  /** Accepted as the Collector does; there is no long-lived process here for these loops to run in. */
-  public static final Set<String> NOT_APPLICABLE_KEYS =
-      Set.of("cache_loop", "store_expiration_loop", "metrics_exporter", "metrics_timestamp_offset", "metrics_flush_interval");
+  /** Keys accepted as the Collector accepts them that change nothing here, with the reason. */
+  public static final Map<String, String> NOT_APPLICABLE_KEYS =
+      Map.of(
+          "cache_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl, checked by every invocation",
+          "store_expiration_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl, checked by every invocation",
+          "metrics_exporter", "deprecated in the Collector too: the pipelines decide where the metrics go",
+          "metrics_timestamp_offset", "each invocation's points carry its batch's own time window",
+          "metrics_flush_interval", "each invocation exports what its batch paired; the event source's batching window sets the pace");
 
   private static final Set<String> KEYS =
       Set.of(
@@ -51,6 +57,7 @@ public record ServiceGraphConfig(
 
   public ServiceGraphConfig {
     dimensions = List.copyOf(dimensions);
+    notes = List.copyOf(notes);
     virtualNodePeerAttributes = List.copyOf(virtualNodePeerAttributes);
     databaseNameAttributes = List.copyOf(databaseNameAttributes);
   }
@@ -60,12 +67,12 @@ public record ServiceGraphConfig(
   }
 
   public static Optional<ServiceGraphConfig> from(PipelineConfig config) {
-    return config.component("connectors", "servicegraph").map(m -> parse(ConfigBlock.of("connectors.servicegraph", m)));
+    return config.decode("connectors", ComponentCatalog.SERVICE_GRAPH, ServiceGraphConfig::parse);
   }
 
   public static ServiceGraphConfig parse(ConfigBlock block) {
     Set<String> known = new java.util.HashSet<>(KEYS);
-    known.addAll(NOT_APPLICABLE_KEYS);
+    known.addAll(NOT_APPLICABLE_KEYS.keySet());
     block.onlyKeys(known);
     if (block.has("latency_histogram_buckets") && block.has("exponential_histogram_max_size")) {
       throw block.error("exponential_histogram_max_size", "use either latency_histogram_buckets or exponential_histogram_max_size, not both");
@@ -106,9 +113,9 @@ public record ServiceGraphConfig(
         block.strings("virtual_node_peer_attributes", DEFAULT_PEER_ATTRIBUTES),
         block.bool("virtual_node_extra_label", false),
         databaseNames,
-        block.duration("metrics_flush_interval", Duration.ofSeconds(60)),
         Temporality.parse(
             block.string("aggregation_temporality", "AGGREGATION_TEMPORALITY_DELTA"),
-            block.path() + ".aggregation_temporality"));
+            block.path() + ".aggregation_temporality"),
+        block.notApplicable(NOT_APPLICABLE_KEYS));
   }
 }

@@ -1,5 +1,6 @@
 package io.otelpipeline.core.spanmetrics;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -8,6 +9,7 @@ import io.otelpipeline.core.metrics.Temporality;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,8 +35,8 @@ public record SpanMetricsConfig(
     List<Dimension> eventDimensions,
     int cardinalityLimit,
     String namespace,
-    Duration flushInterval,
-    Temporality temporality) {
+    Temporality temporality,
+    List<String> notes) {
 
   public static final String DEFAULT_NAMESPACE = "traces.span.metrics";
   /** The Collector's default explicit buckets. */
@@ -48,17 +50,21 @@ public record SpanMetricsConfig(
   public static final List<String> DEFAULT_DIMENSIONS = List.of("service.name", "span.name", "span.kind", "status.code");
   /** Exemplars kept per data point when exemplars are enabled and no {@code max_per_data_point} is set. */
   public static final int DEFAULT_EXEMPLARS_PER_DATA_POINT = 5;
-  /** Accepted as the Collector does; there is no long-lived process here for flushing, caches or expiry to apply to. */
-  public static final Set<String> NOT_APPLICABLE_KEYS =
-      Set.of(
-          "metrics_flush_interval",
-          "dimensions_cache_size",
-          "resource_metrics_cache_size",
-          "metrics_expiration",
-          "metric_timestamp_cache_size",
-          "resource_metrics_key_attributes",
-          "include_instrumentation_scope",
-          "add_resource_attributes");
+  /**
+   * Keys accepted as the Collector accepts them that change nothing here, with the reason: there
+   * is no long-lived process for flushing, caches or expiry, and each series is kept on its span's
+   * own resource.
+   */
+  public static final Map<String, String> NOT_APPLICABLE_KEYS =
+      Map.of(
+          "metrics_flush_interval", "each invocation exports what its batch aggregated; the event source's batching window sets the pace",
+          "dimensions_cache_size", "no process lives long enough to cache dimensions",
+          "resource_metrics_cache_size", "no process lives long enough to cache resources",
+          "metrics_expiration", "delta series live for one invocation; cumulative series expire after 30 days without spans",
+          "metric_timestamp_cache_size", "no process lives long enough to cache timestamps",
+          "resource_metrics_key_attributes", "every series is already kept on its span's whole resource, so no resource change splits it",
+          "include_instrumentation_scope", "series are not split by instrumentation scope",
+          "add_resource_attributes", "every series already carries its span's resource attributes on its resource");
 
   private static final Set<String> KEYS =
       Set.of(
@@ -69,6 +75,7 @@ public record SpanMetricsConfig(
     dimensions = List.copyOf(dimensions);
     excludeDimensions = List.copyOf(excludeDimensions);
     eventDimensions = List.copyOf(eventDimensions);
+    notes = List.copyOf(notes);
   }
 
   /** A dimension taken from span (then resource) attributes, with the value used when neither has it. */
@@ -96,17 +103,17 @@ public record SpanMetricsConfig(
   }
 
   public static SpanMetricsConfig defaults() {
-    return parse(ConfigBlock.of("connectors.spanmetrics", java.util.Map.of()));
+    return parse(ConfigBlock.of("connectors.spanmetrics", Map.of()));
   }
 
   /** The block of the first {@code spanmetrics} connector, if the configuration declares one. */
   public static Optional<SpanMetricsConfig> from(PipelineConfig config) {
-    return config.component("connectors", "spanmetrics").map(m -> parse(ConfigBlock.of("connectors.spanmetrics", m)));
+    return config.decode("connectors", ComponentCatalog.SPAN_METRICS, SpanMetricsConfig::parse);
   }
 
   public static SpanMetricsConfig parse(ConfigBlock block) {
     Set<String> known = new java.util.HashSet<>(KEYS);
-    known.addAll(NOT_APPLICABLE_KEYS);
+    known.addAll(NOT_APPLICABLE_KEYS.keySet());
     block.onlyKeys(known);
 
     ConfigBlock histogramBlock = block.block("histogram");
@@ -185,8 +192,8 @@ public record SpanMetricsConfig(
         eventDimensions,
         (int) block.integer("aggregation_cardinality_limit", 0, 0, Integer.MAX_VALUE),
         namespace,
-        block.duration("metrics_flush_interval", Duration.ofSeconds(60)),
-        temporality);
+        temporality,
+        block.notApplicable(NOT_APPLICABLE_KEYS));
   }
 
   private static List<Dimension> dimensions(ConfigBlock block, String key) {

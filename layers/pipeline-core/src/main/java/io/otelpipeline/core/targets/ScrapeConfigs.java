@@ -1,5 +1,6 @@
 package io.otelpipeline.core.targets;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.Durations;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -35,11 +36,12 @@ public final class ScrapeConfigs {
   }
 
   public static ScrapeConfigs from(PipelineConfig config) {
-    Optional<Map<String, Object>> receiver = config.component("receivers", "prometheus");
-    if (receiver.isEmpty()) {
-      return none();
-    }
-    Map<String, Object> promConfig = map(receiver.get().get("config"), WHERE);
+    return config.decode("receivers", ComponentCatalog.PROMETHEUS_RECEIVER, receiver -> from(receiver.asMap()))
+        .orElseGet(ScrapeConfigs::none);
+  }
+
+  private static ScrapeConfigs from(Map<?, ?> receiver) {
+    Map<String, Object> promConfig = map(receiver.get("config"), WHERE);
     Map<String, Object> global = map(promConfig.get("global"), WHERE + ".global");
     Duration globalInterval = duration(global.get("scrape_interval"), WHERE + ".global.scrape_interval", ScrapeTarget.DEFAULT_INTERVAL);
     Duration globalTimeout = duration(global.get("scrape_timeout"), WHERE + ".global.scrape_timeout", ScrapeTarget.DEFAULT_TIMEOUT);
@@ -48,7 +50,7 @@ public final class ScrapeConfigs {
       return none();
     }
     if (!(list instanceof List<?> scrapeConfigs)) {
-      throw new ConfigException(config.source() + ": " + WHERE + ".scrape_configs must be a list");
+      throw new ConfigException(WHERE + ".scrape_configs must be a list");
     }
     Map<String, ScrapeJob> jobs = new LinkedHashMap<>();
     List<ScrapeTarget> targets = new ArrayList<>();
@@ -58,11 +60,11 @@ public final class ScrapeConfigs {
       Map<String, Object> sc = map(scrapeConfigs.get(i), at);
       Object name = sc.get("job_name");
       if (name == null || String.valueOf(name).isBlank()) {
-        throw new ConfigException(config.source() + ": " + at + ".job_name is required");
+        throw new ConfigException(at + ".job_name is required");
       }
       String job = String.valueOf(name);
       if (jobs.containsKey(job)) {
-        throw new ConfigException(config.source() + ": " + at + ".job_name '" + job + "' is used twice");
+        throw new ConfigException(at + ".job_name '" + job + "' is used twice");
       }
       at = WHERE + ".scrape_configs[" + job + "]";
       Duration interval = duration(sc.get("scrape_interval"), at + ".scrape_interval", globalInterval);
@@ -87,7 +89,7 @@ public final class ScrapeConfigs {
         continue;
       }
       if (!(statics instanceof List<?> groups)) {
-        throw new ConfigException(config.source() + ": " + at + ".static_configs must be a list");
+        throw new ConfigException(at + ".static_configs must be a list");
       }
       for (int g = 0; g < groups.size(); g++) {
         String groupAt = at + ".static_configs[" + g + "]";
@@ -96,13 +98,13 @@ public final class ScrapeConfigs {
         map(group.get("labels"), groupAt + ".labels").forEach((k, v) -> labels.put(k, String.valueOf(v)));
         Object addresses = group.get("targets");
         if (!(addresses instanceof List<?> addressList)) {
-          throw new ConfigException(config.source() + ": " + groupAt + ".targets must be a list of host:port");
+          throw new ConfigException(groupAt + ".targets must be a list of host:port");
         }
         for (Object address : addressList) {
           try {
             targets.add(scrapeJob.target(String.valueOf(address), labels, TargetSource.CONFIG));
           } catch (InvalidTargetException e) {
-            throw new ConfigException(config.source() + ": " + groupAt + "." + e.getMessage());
+            throw new ConfigException(groupAt + "." + e.getMessage());
           }
         }
       }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,7 @@ class DebugExporterTest {
   void withNoEndpointEachRequestBecomesOneJsonLineInTheSignalsFile() throws Exception {
     RecordingTelemetry telemetry = new RecordingTelemetry();
     SignalExporter exporter =
-        Exporters.create(new FunctionEnvironment(Map.of("EXPORT_DEBUG_DIR", folder.toString())), PipelineConfig.empty(), telemetry);
+        Exporters.create(new FunctionEnvironment(Map.of("EXPORT_DEBUG_DIR", folder.toString())), PipelineConfig.empty(), telemetry, Feed.OTLP_RECEIVER);
     ExportLogsServiceRequest first = OtlpSamples.logs(2, 3);
     ExportLogsServiceRequest second = OtlpSamples.logs(1, 1);
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.otlp.Signal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,12 @@ class ExportSettingsTest {
             max_elapsed_time: 45s
       """;
 
+  /** The settings of exporter {@code id} as the export plan decodes them. */
+  static ExportSettings configured(PipelineConfig config, Map<String, String> env, String id) {
+    ExportPlan plan = ExportPlan.of(new FunctionEnvironment(env), config, Feed.OTLP_RECEIVER);
+    return ((ExportPlan.OtlpHttp) plan.exporters().get(id)).settings();
+  }
+
   private static PipelineConfig config(Map<String, String> env) {
     return PipelineConfig.parse("pipeline.yaml", CONFIG, new FunctionEnvironment(env));
   }
@@ -39,10 +47,11 @@ class ExportSettingsTest {
   @Test
   void decodesTheCollectorsOtlphttpExporter() {
     Map<String, String> env = Map.of("BACKEND_TOKEN", "t0k");
-    ExportSettings settings = ExportSettings.from(new FunctionEnvironment(env), config(env));
+    ExportSettings settings = configured(config(env), env, "otlphttp/backend");
 
     ExportSettings expected =
         new ExportSettings(
+            "otlphttp/backend",
             Map.of(
                 Signal.TRACES, URI.create("https://otlp.example.com:4318/v1/traces"),
                 Signal.METRICS, URI.create("https://otlp.example.com:4318/v1/metrics"),
@@ -50,16 +59,19 @@ class ExportSettingsTest {
             Map.of("authorization", "Bearer t0k"),
             Duration.ofSeconds(12),
             false,
+            ExportSettings.Encoding.PROTO,
             new ExportSettings.RetrySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(45)),
+            Optional.empty(),
             ExportSettings.DEFAULT_MAX_REQUEST_BYTES,
             ExportSettings.DEFAULT_BREAKER_FAILURES,
             ExportSettings.DEFAULT_BREAKER_COOLDOWN,
-            Optional.empty());
+            Optional.empty(),
+            List.of());
     assertEquals(expected, settings);
   }
 
   @Test
-  void theEnvironmentOverridesTheConfigFile() {
+  void theEnvironmentsEndpointTakesEverySignalWithTheConfiguredExportersOtherSettings() {
     Map<String, String> env =
         Map.of(
             "BACKEND_TOKEN", "t0k",
@@ -67,18 +79,29 @@ class ExportSettingsTest {
             "EXPORT_OTLP_HEADERS", "authorization=Basic%20YWxhZGRpbjpvcGVuc2VzYW1l,x-scope=a%2Cb",
             "EXPORT_OTLP_TIMEOUT", "3s",
             "EXPORT_OTLP_COMPRESSION", "gzip");
-    ExportSettings settings = ExportSettings.from(new FunctionEnvironment(env), config(env));
+    ExportPlan plan = ExportPlan.of(new FunctionEnvironment(env), config(env), Feed.OTLP_RECEIVER);
+    assertEquals(Map.of(Signal.TRACES, List.of("otlphttp"), Signal.METRICS, List.of("otlphttp"), Signal.LOGS, List.of("otlphttp")),
+        plan.routes());
+    ExportSettings settings = ((ExportPlan.OtlpHttp) plan.exporters().get("otlphttp")).settings();
 
     assertEquals(URI.create("http://collector:4318/v1/logs"), settings.endpoints().get(Signal.LOGS));
     assertEquals(URI.create("http://collector:4318/v1/traces"), settings.endpoints().get(Signal.TRACES));
     assertEquals(Map.of("authorization", "Basic YWxhZGRpbjpvcGVuc2VzYW1l", "x-scope", "a,b"), settings.headers());
     assertEquals(Duration.ofSeconds(3), settings.timeout());
     assertTrue(settings.gzip());
+    assertEquals(new ExportSettings.RetrySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(45)),
+        settings.retry(), "from exporters.otlphttp/backend");
+
+    Map<String, String> overridesOnly = Map.of("BACKEND_TOKEN", "t0k", "EXPORT_OTLP_TIMEOUT", "3s", "EXPORT_OTLP_HEADERS", "x-scope=a");
+    ExportSettings configured = configured(config(overridesOnly), overridesOnly, "otlphttp/backend");
+    assertEquals(URI.create("https://logs.example.com/ingest/otlp"), configured.endpoints().get(Signal.LOGS));
+    assertEquals(Map.of("authorization", "Bearer t0k", "x-scope", "a"), configured.headers());
+    assertEquals(Duration.ofSeconds(3), configured.timeout());
   }
 
   @Test
   void nothingConfiguredMeansNoEndpoints() {
-    ExportSettings settings = ExportSettings.from(new FunctionEnvironment(Map.of()), PipelineConfig.empty());
+    ExportSettings settings = ExportSettings.fromEnvironment(new FunctionEnvironment(Map.of()));
     assertTrue(settings.endpoints().isEmpty());
     assertTrue(settings.gzip());
     assertEquals(ExportSettings.DEFAULT_TIMEOUT, settings.timeout());
@@ -98,7 +121,7 @@ class ExportSettingsTest {
           new Case(Map.of("EXPORT_OTLP_ENDPOINT", "http://c:4318", "EXPORT_MAX_REQUEST_BYTES", "10"), "EXPORT_MAX_REQUEST_BYTES"),
         }) {
       ConfigException e =
-          assertThrows(ConfigException.class, () -> ExportSettings.from(new FunctionEnvironment(c.env()), PipelineConfig.empty()), c.toString());
+          assertThrows(ConfigException.class, () -> ExportSettings.fromEnvironment(new FunctionEnvironment(c.env())), c.toString());
       assertTrue(e.getMessage().contains(c.expected()), e.getMessage());
     }
   }
@@ -106,8 +129,8 @@ class ExportSettingsTest {
   @Test
   void aMalformedConfigKeyIsNamed() {
     PipelineConfig config =
-        PipelineConfig.parse("pipeline.yaml", "exporters:\n  otlphttp:\n    endpoint: http://c:4318\n    timeout: later\n", new FunctionEnvironment(Map.of()));
-    ConfigException e = assertThrows(ConfigException.class, () -> ExportSettings.from(new FunctionEnvironment(Map.of()), config));
-    assertTrue(e.getMessage().contains("pipeline.yaml: exporters.otlphttp.timeout"), e.getMessage());
+        PipelineConfig.parse("pipeline.yaml", "exporters:\n  otlp_http/b:\n    endpoint: http://c:4318\n    timeout: later\n", new FunctionEnvironment(Map.of()));
+    ConfigException e = assertThrows(ConfigException.class, () -> configured(config, Map.of(), "otlp_http/b"));
+    assertTrue(e.getMessage().startsWith("pipeline.yaml line 4: exporters.otlp_http/b.timeout"), e.getMessage());
   }
 }

@@ -52,7 +52,7 @@ class OtlpHttpExporterTest {
     Map<String, String> env = new HashMap<>();
     env.put("EXPORT_OTLP_ENDPOINT", server.baseUrl());
     env.putAll(extraEnv);
-    ExportSettings settings = ExportSettings.from(new FunctionEnvironment(env), PipelineConfig.empty());
+    ExportSettings settings = ExportSettings.fromEnvironment(new FunctionEnvironment(env));
     return new OtlpHttpExporter(
         settings,
         OtlpHttpExporter.httpClient(settings),
@@ -185,7 +185,7 @@ class OtlpHttpExporterTest {
             "pipeline.yaml",
             "exporters:\n  otlphttp:\n    endpoint: " + server.baseUrl() + "\n    retry_on_failure:\n      enabled: false\n",
             new FunctionEnvironment(Map.of()));
-    ExportSettings settings = ExportSettings.from(new FunctionEnvironment(Map.of()), config);
+    ExportSettings settings = ExportSettingsTest.configured(config, Map.of(), "otlphttp");
     OtlpHttpExporter exporter =
         new OtlpHttpExporter(settings, OtlpHttpExporter.httpClient(settings), new CircuitBreaker(5, Duration.ofSeconds(30), clock),
             Optional.empty(), telemetry, clock, sleeper, new SplittableRandom(1));
@@ -224,7 +224,7 @@ class OtlpHttpExporterTest {
     }
     server = TestOtlpServer.start(Reply.ok());
     ExportSettings settings =
-        ExportSettings.from(new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + port)), PipelineConfig.empty());
+        ExportSettings.fromEnvironment(new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + port)));
     OtlpHttpExporter exporter =
         new OtlpHttpExporter(settings, OtlpHttpExporter.httpClient(settings), new CircuitBreaker(5, Duration.ofSeconds(30), clock),
             Optional.empty(), telemetry, clock, sleeper, new SplittableRandom(1));

@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Keeps what was recorded so that tests can read counters and the history of gauges. */
 public final class RecordingTelemetry implements Telemetry {
   private final Map<String, Double> counters = new ConcurrentHashMap<>();
+  private final Map<String, Double> countersByDimensions = new ConcurrentHashMap<>();
   private final Map<String, List<Double>> gauges = new ConcurrentHashMap<>();
 
   @Override
   public void count(String name, double value, Map<String, String> dimensions) {
     counters.merge(name, value, Double::sum);
+    countersByDimensions.merge(name + new java.util.TreeMap<>(dimensions), value, Double::sum);
   }
 
   @Override
@@ -26,6 +28,11 @@ public final class RecordingTelemetry implements Telemetry {
 
   public double counter(String name) {
     return counters.getOrDefault(name, 0.0);
+  }
+
+  /** A counter's total over the points recorded with exactly these dimensions. */
+  public double counter(String name, Map<String, String> dimensions) {
+    return countersByDimensions.getOrDefault(name + new java.util.TreeMap<>(dimensions), 0.0);
   }
 
   public List<Double> gaugeHistory(String name) {

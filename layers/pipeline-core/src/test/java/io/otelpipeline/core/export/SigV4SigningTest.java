@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.export.TestOtlpServer.Reply;
 import io.otelpipeline.core.otlp.Signal;
 import java.security.MessageDigest;
@@ -44,7 +45,7 @@ class SigV4SigningTest {
             "AWS_REGION", "eu-west-1",
             "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
             "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-    try (SignalExporter exporter = Exporters.create(new FunctionEnvironment(env), PipelineConfig.empty(), new RecordingTelemetry())) {
+    try (SignalExporter exporter = Exporters.create(new FunctionEnvironment(env), PipelineConfig.empty(), new RecordingTelemetry(), Feed.OTLP_RECEIVER)) {
       assertEquals(ExportResult.success(), exporter.export(Signal.TRACES, new byte[0], 0));
       assertEquals(ExportResult.success(), exporter.export(Signal.LOGS, OtlpSamples.logs(1, 2).toByteArray(), 2));
       assertEquals(ExportResult.success(), exporter.export(Signal.METRICS, OtlpSamples.metrics(1, 2).toByteArray(), 2));
@@ -74,9 +75,8 @@ class SigV4SigningTest {
   @Test
   void sessionCredentialsAddTheSecurityToken() {
     ExportSettings settings =
-        ExportSettings.from(
-            new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", server.baseUrl(), "EXPORT_OTLP_AUTH", "sigv4", "AWS_REGION", "us-west-2")),
-            PipelineConfig.empty());
+        ExportSettings.fromEnvironment(
+            new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", server.baseUrl(), "EXPORT_OTLP_AUTH", "sigv4", "AWS_REGION", "us-west-2")));
     SigV4Signer signer =
         new SigV4Signer(
             StaticCredentialsProvider.create(AwsSessionCredentials.create("ASIAEXAMPLE", "secret", "session-token-value")),
@@ -100,8 +100,8 @@ class SigV4SigningTest {
     var e =
         org.junit.jupiter.api.Assertions.assertThrows(
             io.otelpipeline.core.config.ConfigException.class,
-            () -> ExportSettings.from(new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", server.baseUrl(), "EXPORT_OTLP_AUTH", "sigv4")),
-                PipelineConfig.empty()));
+            () -> ExportSettings.fromEnvironment(
+                new FunctionEnvironment(Map.of("EXPORT_OTLP_ENDPOINT", server.baseUrl(), "EXPORT_OTLP_AUTH", "sigv4"))));
     assertTrue(e.getMessage().contains("AWS_REGION"), e.getMessage());
   }
 }

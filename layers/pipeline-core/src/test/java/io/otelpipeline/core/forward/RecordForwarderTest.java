@@ -11,6 +11,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.consume.StreamRecord;
@@ -52,13 +53,13 @@ class RecordForwarderTest {
 
   private RecordForwarder forwarder(Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
-    env.put("EXPORT_OTLP_ENDPOINT", server.baseUrl());
     env.put("FAILURE_DIR", failures.toString());
     env.putAll(extraEnv);
     FunctionEnvironment environment = new FunctionEnvironment(env);
     PipelineConfig noRetries =
-        PipelineConfig.parse("pipeline.yaml", "exporters:\n  otlphttp:\n    retry_on_failure:\n      enabled: false\n", environment);
-    SignalExporter exporter = Exporters.create(environment, noRetries, telemetry);
+        PipelineConfig.parse(
+            "pipeline.yaml", "exporters:\n  otlphttp:\n    endpoint: " + server.baseUrl() + "\n    retry_on_failure:\n      enabled: false\n", environment);
+    SignalExporter exporter = Exporters.create(environment, noRetries, telemetry, Feed.OTLP_RECEIVER);
     return new RecordForwarder(exporter, FailureDestinations.create(environment), telemetry);
   }
 

@@ -92,7 +92,7 @@ final class MeteredState {
       TraceDecision d = items.get(traceId);
       Set<String> ids = new HashSet<>(d.exportedSpanIds());
       ids.addAll(spanIds);
-      TraceDecision updated = new TraceDecision(traceId, d.keep(), d.policy(), d.probability(), d.decidedAt(), ids, Optional.empty());
+      TraceDecision updated = new TraceDecision(traceId, d.keep(), d.policy(), d.compositePolicy(), d.probability(), d.decidedAt(), ids, Optional.empty());
       items.put(traceId, updated);
       writeUnits += writeUnits(size(updated));
       exportedWrites += writeUnits(size(updated));
@@ -101,7 +101,7 @@ final class MeteredState {
     @Override
     public void release(String traceId, String claimant) {
       TraceDecision d = items.get(traceId);
-      items.put(traceId, new TraceDecision(traceId, d.keep(), d.policy(), d.probability(), d.decidedAt(), d.exportedSpanIds(), Optional.empty()));
+      items.put(traceId, new TraceDecision(traceId, d.keep(), d.policy(), d.compositePolicy(), d.probability(), d.decidedAt(), d.exportedSpanIds(), Optional.empty()));
       writeUnits += writeUnits(size(d));
       exportedWrites += writeUnits(size(d));
     }

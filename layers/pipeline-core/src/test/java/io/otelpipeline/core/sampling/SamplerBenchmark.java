@@ -77,6 +77,7 @@ public class SamplerBenchmark {
             new PolicyConfig.StatusCode("errors", List.of("ERROR")),
             new PolicyConfig.Latency("slow", 1000, 0),
             new PolicyConfig.Probabilistic("ten-percent", 10, "salt")),
+        false,
         List.of());
   }
 

@@ -64,7 +64,10 @@ class TraceSamplerTest {
   }
 
   private TraceSampler sampler(List<PolicyConfig> policies, Optional<Duration> afterRoot, int spanCap) {
-    TailSamplingConfig config = new TailSamplingConfig(WAIT, afterRoot, false, spanCap, Duration.ofHours(1), policies, List.of());
+    return sampler(new TailSamplingConfig(WAIT, afterRoot, false, spanCap, Duration.ofHours(1), policies, true, List.of()));
+  }
+
+  private TraceSampler sampler(TailSamplingConfig config) {
     return TraceSampler.create(
         config,
         new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
@@ -138,6 +141,29 @@ class TraceSamplerTest {
     assertEquals("keep-flag", exporter.policyOf(traceId(1)));
     assertEquals(0, tables.count(SamplerTables.BUFFER), "nothing parked");
     assertEquals(2, tables.count(SamplerTables.DECISIONS));
+  }
+
+  @Test
+  void theDecidingPolicyIsRecordedOnTheScopeOnlyWhenAsked() {
+    Instant old = clock.instant().minus(WAIT);
+    TailSamplingConfig quiet = new TailSamplingConfig(WAIT, Optional.empty(), false, 10_000, Duration.ofHours(1),
+        List.of(new PolicyConfig.BooleanAttribute("keep-flag", "keep", true, false)), false, List.of());
+    sampler(quiet).handle(List.of(record(old, span(1, 0, true, true))));
+    assertEquals(Map.of(TraceId.hex(traceId(1)), 1), exporter.spansPerTrace());
+    assertEquals(Map.of(), exporter.scopeAttributes.get(traceId(1)), "no policy on the scope");
+    assertTrue(exporter.spans.get(0).getAttributesList().stream().noneMatch(kv -> kv.getKey().startsWith("tailsampling.")),
+        "nor on the span");
+  }
+
+  @Test
+  void aCompositeKeepRecordsItsSubPolicyAsTheCollectorDoes() {
+    Instant old = clock.instant().minus(WAIT);
+    PolicyConfig.Composite composite =
+        new PolicyConfig.Composite("budget", 1000, List.of(), List.of(new PolicyConfig.BooleanAttribute("flagged", "keep", true, false)),
+            List.of(new PolicyConfig.RateAllocation("flagged", 100)));
+    sampler(List.of(composite), Optional.empty(), 10_000).handle(List.of(record(old, span(1, 0, true, true))));
+    assertEquals(Map.of(TraceSampler.POLICY_ATTRIBUTE, "budget", TraceSampler.COMPOSITE_POLICY_ATTRIBUTE, "flagged"),
+        exporter.scopeAttributes.get(traceId(1)));
   }
 
   @Test
@@ -257,7 +283,6 @@ class TraceSamplerTest {
     assertEquals("ot=th:8;rv:abcdef,vendor=x", states.get(withThreshold.getSpanId()));
   }
 
-  /** Records exported spans; answers with {@link #next} once, then success. */
   @Test
   void aBacklogLargerThanOnePassDrainsInOneInvocationWhileTimeAllows() {
     TraceSampler sampler = sampler();
@@ -298,8 +323,10 @@ class TraceSamplerTest {
     assertEquals(0, exporter.spans.size());
   }
 
+  /** Records exported spans and the policy attributes of their scope; answers with {@link #next} once, then success. */
   static final class RecordingExporter implements SignalExporter {
     final List<Span> spans = new ArrayList<>();
+    final Map<ByteString, Map<String, String>> scopeAttributes = new HashMap<>();
     ExportResult next;
 
     @Override
@@ -312,7 +339,12 @@ class TraceSamplerTest {
       try {
         ExportTraceServiceRequest.parseFrom(otlpRequest)
             .getResourceSpansList()
-            .forEach(rs -> rs.getScopeSpansList().forEach(ss -> spans.addAll(ss.getSpansList())));
+            .forEach(rs -> rs.getScopeSpansList().forEach(ss -> {
+              spans.addAll(ss.getSpansList());
+              Map<String, String> attributes = new HashMap<>();
+              ss.getScope().getAttributesList().forEach(kv -> attributes.put(kv.getKey(), kv.getValue().getStringValue()));
+              ss.getSpansList().forEach(span -> scopeAttributes.put(span.getTraceId(), attributes));
+            }));
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         throw new AssertionError(e);
       }
@@ -326,16 +358,7 @@ class TraceSamplerTest {
     }
 
     String policyOf(ByteString traceId) {
-      for (Span s : spans) {
-        if (s.getTraceId().equals(traceId)) {
-          for (KeyValue kv : s.getAttributesList()) {
-            if (kv.getKey().equals(TraceSampler.POLICY_ATTRIBUTE)) {
-              return kv.getValue().getStringValue();
-            }
-          }
-        }
-      }
-      return null;
+      return scopeAttributes.getOrDefault(traceId, Map.of()).get(TraceSampler.POLICY_ATTRIBUTE);
     }
   }
 }

@@ -50,8 +50,9 @@ class SpanMetricsConfigTest {
             List.of(new SpanMetricsConfig.Dimension("exception.type", Optional.empty())),
             1500,
             "red",
-            Duration.ofSeconds(15),
-            Temporality.CUMULATIVE);
+            Temporality.CUMULATIVE,
+            List.of("connectors.spanmetrics.metrics_flush_interval has no effect here: each invocation exports what its batch "
+                + "aggregated; the event source's batching window sets the pace"));
     assertEquals(expected, SpanMetricsConfig.from(load("/spanmetrics/connectors.yaml")).orElseThrow());
   }
 
@@ -66,8 +67,12 @@ class SpanMetricsConfigTest {
             List.of("peer.service", "server.address"),
             false,
             List.of("db.name"),
-            Duration.ofSeconds(60),
-            Temporality.DELTA);
+            Temporality.DELTA,
+            List.of(
+                "connectors.servicegraph.cache_loop has no effect here: no process lives long enough to run the loop; waiting "
+                    + "halves expire by store.ttl, checked by every invocation",
+                "connectors.servicegraph.store_expiration_loop has no effect here: no process lives long enough to run the loop; "
+                    + "waiting halves expire by store.ttl, checked by every invocation"));
     assertEquals(expected, ServiceGraphConfig.from(load("/spanmetrics/connectors.yaml")).orElseThrow());
   }
 

@@ -55,7 +55,7 @@ class ScrapeConfigsTest {
   void badTargetInConfigNamesTheKey() {
     String yaml = "receivers:\n  prometheus:\n    config:\n      scrape_configs:\n        - job_name: x\n          static_configs:\n            - targets: ['nohost']\n";
     ConfigException e = assertThrows(ConfigException.class, () -> ScrapeConfigs.from(PipelineConfig.parse("c.yaml", yaml, new FunctionEnvironment(Map.of()))));
-    assertTrue(e.getMessage().contains("c.yaml: receivers.prometheus.config.scrape_configs[x].static_configs[0].address: 'nohost'"), e.getMessage());
+    assertTrue(e.getMessage().contains("c.yaml line 7: receivers.prometheus.config.scrape_configs[x].static_configs[0].address: 'nohost'"), e.getMessage());
   }
 
   @Test

@@ -33,6 +33,9 @@ public sealed interface PolicyConfig {
 
   record TraceState(String name, String key, List<String> values) implements PolicyConfig {}
 
+  /** Samples traces with a span whose trace flags carry the sampled flag. */
+  record TraceFlags(String name) implements PolicyConfig {}
+
   record RateLimiting(String name, long spansPerSecond) implements PolicyConfig {}
 
   record BytesLimiting(String name, long bytesPerSecond, long burstCapacity) implements PolicyConfig {}

@@ -1,5 +1,6 @@
 package io.otelpipeline.core.sampling.config;
 
+import io.otelpipeline.core.config.ComponentCatalog;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -29,6 +30,10 @@ import java.util.regex.PatternSyntaxException;
  * @param maxSpansPerTrace beyond the Collector: a trace with more spans in hand is decided at once, the rest follow
  * @param decisionTtl beyond the Collector: how long a decision is remembered for late spans
  * @param policies in configured order
+ * @param recordPolicy whether kept spans' instrumentation scope names the deciding policy
+ *     ({@code tailsampling.policy}, and {@code tailsampling.composite_policy} for a composite's
+ *     sub-policy), as the Collector does behind its {@code processor.tailsamplingprocessor.recordpolicy}
+ *     feature gate; here behind {@value #RECORD_POLICY_VARIABLE}=true, and only with a tail_sampling processor
  * @param notes accepted keys that have no effect here, with the reason
  */
 public record TailSamplingConfig(
@@ -38,13 +43,29 @@ public record TailSamplingConfig(
     int maxSpansPerTrace,
     Duration decisionTtl,
     List<PolicyConfig> policies,
+    boolean recordPolicy,
     List<String> notes) {
+
+  /** The environment variable that turns on recording the deciding policy, as the Collector's feature gate does. */
+  public static final String RECORD_POLICY_VARIABLE = "TAIL_SAMPLING_RECORD_POLICY";
 
   public static final Duration DEFAULT_DECISION_WAIT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_SPANS_PER_TRACE = 10_000;
   public static final Duration DEFAULT_DECISION_TTL = Duration.ofHours(1);
 
-  private static final String ROOT = "processors.tail_sampling";
+  private static final String IN_DYNAMODB =
+      "pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl), not by counts in memory";
+  /** Keys of the Collector's processor that change nothing here, with the reason. */
+  private static final Map<String, String> NOT_APPLICABLE =
+      Map.of(
+          "num_traces", IN_DYNAMODB,
+          "expected_new_traces_per_sec", IN_DYNAMODB,
+          "decision_cache", IN_DYNAMODB,
+          "block_on_overflow", "nothing overflows: pending traces are parked in DynamoDB, not held in a bounded memory",
+          "maximum_trace_size_bytes", "a trace's spans in hand are bounded by max_spans_per_trace; a bigger trace is decided at once",
+          "drop_pending_traces_on_shutdown", "there is no shutdown: parked traces survive every invocation and are decided when due",
+          "sampling_strategy", "every trace is decided once, on the spans that reached its shard within decision_wait, and late spans follow",
+          "tail_storage", "pending traces are always stored in DynamoDB (TraceBufferTable)");
   private static final Set<String> STATUS_CODES = Set.of("OK", "ERROR", "UNSET");
   private static final Set<String> ERROR_MODES = Set.of("ignore", "silent", "propagate");
 
@@ -57,38 +78,38 @@ public record TailSamplingConfig(
         DEFAULT_MAX_SPANS_PER_TRACE,
         DEFAULT_DECISION_TTL,
         List.of(new PolicyConfig.AlwaysSample("always_sample")),
+        false,
         List.of("no tail_sampling processor configured: every trace is kept"));
   }
 
-  /** Decodes the first {@code tail_sampling} processor of the pipeline config. */
+  /** Decodes the first running {@code tail_sampling} processor of the pipeline config; without one, every trace is kept. */
   public static TailSamplingConfig from(PipelineConfig config) {
-    return config.component("processors", "tail_sampling").map(TailSamplingConfig::decode).orElseGet(TailSamplingConfig::keepEverything);
+    return from(config, false);
   }
 
-  /** Decodes the settings map of a tail_sampling processor. */
-  public static TailSamplingConfig decode(Map<String, Object> settings) {
-    ConfigBlock root = ConfigBlock.of(ROOT, settings);
-    root.onlyKeys(
-        Set.of(
-            "decision_wait",
-            "decision_wait_after_root_received",
-            "num_traces",
-            "expected_new_traces_per_sec",
-            "decision_cache",
-            "sample_on_first_match",
-            "drop_pending_traces_on_shutdown",
-            "max_spans_per_trace",
-            "decision_ttl",
-            "policies"));
-    List<String> notes = new ArrayList<>();
-    for (String key : List.of("num_traces", "expected_new_traces_per_sec", "decision_cache")) {
-      if (root.has(key)) {
-        notes.add(ROOT + "." + key + " is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)");
-      }
-    }
-    if (root.has("drop_pending_traces_on_shutdown")) {
-      notes.add(ROOT + ".drop_pending_traces_on_shutdown is accepted and ignored: parked traces survive every invocation");
-    }
+  /**
+   * As {@link #from(PipelineConfig)}, recording the deciding policy on kept spans' scope when
+   * {@code recordPolicy} is set and a tail_sampling processor is configured.
+   */
+  public static TailSamplingConfig from(PipelineConfig config, boolean recordPolicy) {
+    return config.decode("processors", ComponentCatalog.TAIL_SAMPLING, TailSamplingConfig::decode)
+        .map(c -> recordPolicy ? c.recordingPolicy() : c)
+        .orElseGet(TailSamplingConfig::keepEverything);
+  }
+
+  /** This configuration with the deciding policy recorded on kept spans' scope. */
+  public TailSamplingConfig recordingPolicy() {
+    return new TailSamplingConfig(
+        decisionWait, decisionWaitAfterRootReceived, sampleOnFirstMatch, maxSpansPerTrace, decisionTtl, policies, true, notes);
+  }
+
+  /** Decodes the settings of a tail_sampling processor. */
+  public static TailSamplingConfig decode(ConfigBlock root) {
+    Set<String> known = new java.util.HashSet<>(
+        Set.of("decision_wait", "decision_wait_after_root_received", "sample_on_first_match", "max_spans_per_trace", "decision_ttl", "policies"));
+    known.addAll(NOT_APPLICABLE.keySet());
+    root.onlyKeys(known);
+    List<String> notes = new ArrayList<>(root.notApplicable(NOT_APPLICABLE));
     Duration wait = root.duration("decision_wait", DEFAULT_DECISION_WAIT);
     if (wait.isZero()) {
       throw root.error("decision_wait", "must be greater than zero");
@@ -107,16 +128,16 @@ public record TailSamplingConfig(
     if (policyNodes.isEmpty()) {
       throw root.error("policies", "at least one policy is required");
     }
-    List<PolicyConfig> policies = policyList(policyNodes, ROOT + ".policies");
+    List<PolicyConfig> policies = policyList(policyNodes, root.path() + ".policies", notes);
     return new TailSamplingConfig(
-        wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, List.copyOf(policies), List.copyOf(notes));
+        wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, List.copyOf(policies), false, List.copyOf(notes));
   }
 
-  private static List<PolicyConfig> policyList(List<ConfigBlock> nodes, String where) {
+  private static List<PolicyConfig> policyList(List<ConfigBlock> nodes, String where, List<String> notes) {
     List<PolicyConfig> out = new ArrayList<>(nodes.size());
     Set<String> names = new HashSet<>();
     for (ConfigBlock n : nodes) {
-      PolicyConfig p = policy(n);
+      PolicyConfig p = policy(n, notes);
       if (!names.add(p.name())) {
         throw new ConfigException(where + ": policy name '" + p.name() + "' is used twice; names must be unique");
       }
@@ -125,7 +146,7 @@ public record TailSamplingConfig(
     return out;
   }
 
-  private static PolicyConfig policy(ConfigBlock n) {
+  private static PolicyConfig policy(ConfigBlock n, List<String> notes) {
     String name = n.requiredString("name");
     String type = n.requiredString("type");
     n.onlyKeys(Set.of("name", "type", type));
@@ -149,8 +170,17 @@ public record TailSamplingConfig(
         yield new PolicyConfig.TraceState(name, b.requiredString("key"), values);
       }
       case "rate_limiting" -> {
-        b.onlyKeys(Set.of("spans_per_second"));
+        b.onlyKeys(Set.of("spans_per_second", "burst_capacity"));
+        if (b.has("burst_capacity")) {
+          b.nonNegativeInteger("burst_capacity", 0);
+          notes.add(b.path() + ".burst_capacity has no effect here: rate_limiting counts the spans of each second against "
+              + "spans_per_second, per container");
+        }
         yield new PolicyConfig.RateLimiting(name, positive(b, "spans_per_second"));
+      }
+      case "trace_flags" -> {
+        b.onlyKeys(Set.of());
+        yield new PolicyConfig.TraceFlags(name);
       }
       case "bytes_limiting" -> {
         b.onlyKeys(Set.of("bytes_per_second", "burst_capacity"));
@@ -172,26 +202,26 @@ public record TailSamplingConfig(
       case "ottl_condition" -> ottl(name, b);
       case "and" -> {
         b.onlyKeys(Set.of("and_sub_policy"));
-        yield new PolicyConfig.And(name, subPolicies(b, "and_sub_policy"));
+        yield new PolicyConfig.And(name, subPolicies(b, "and_sub_policy", notes));
       }
       case "drop" -> {
         b.onlyKeys(Set.of("drop_sub_policy"));
-        yield new PolicyConfig.Drop(name, subPolicies(b, "drop_sub_policy"));
+        yield new PolicyConfig.Drop(name, subPolicies(b, "drop_sub_policy", notes));
       }
       case "not" -> {
         b.onlyKeys(Set.of("not_sub_policy"));
         if (!b.has("not_sub_policy")) {
           throw b.error("not_sub_policy", "is required: the policy whose decision is inverted");
         }
-        yield new PolicyConfig.Not(name, policy(b.block("not_sub_policy")));
+        yield new PolicyConfig.Not(name, policy(b.block("not_sub_policy"), notes));
       }
-      case "composite" -> composite(name, b);
+      case "composite" -> composite(name, b, notes);
       case "ema_throughput" -> emaThroughput(name, b);
       default ->
           throw n.error(
               "type",
               "unknown policy type '" + type + "'; expected one of always_sample, latency, numeric_attribute, probabilistic,"
-                  + " status_code, string_attribute, trace_state, rate_limiting, bytes_limiting, span_count, boolean_attribute,"
+                  + " status_code, string_attribute, trace_state, trace_flags, rate_limiting, bytes_limiting, span_count, boolean_attribute,"
                   + " ottl_condition, and, not, drop, composite, ema_throughput");
     };
   }
@@ -301,10 +331,10 @@ public record TailSamplingConfig(
     return new PolicyConfig.OttlCondition(name, mode, span, events);
   }
 
-  private static PolicyConfig composite(String name, ConfigBlock b) {
+  private static PolicyConfig composite(String name, ConfigBlock b, List<String> notes) {
     b.onlyKeys(Set.of("max_total_spans_per_second", "policy_order", "composite_sub_policy", "rate_allocation"));
     long max = positive(b, "max_total_spans_per_second");
-    List<PolicyConfig> subs = subPolicies(b, "composite_sub_policy");
+    List<PolicyConfig> subs = subPolicies(b, "composite_sub_policy", notes);
     Set<String> subNames = new HashSet<>();
     subs.forEach(s -> subNames.add(s.name()));
     List<String> order = b.strings("policy_order", List.of());
@@ -359,12 +389,12 @@ public record TailSamplingConfig(
     return new PolicyConfig.EmaThroughput(name, goal, b.strings("key_fields", List.of()), interval, weight, ageOut, (int) maxKeys);
   }
 
-  private static List<PolicyConfig> subPolicies(ConfigBlock b, String key) {
+  private static List<PolicyConfig> subPolicies(ConfigBlock b, String key, List<String> notes) {
     List<ConfigBlock> nodes = b.namedBlocks(key);
     if (nodes.isEmpty()) {
       throw b.error(key, "at least one sub-policy is required");
     }
-    return List.copyOf(policyList(nodes, b.path() + "." + key));
+    return List.copyOf(policyList(nodes, b.path() + "." + key, notes));
   }
 
   private static long positive(ConfigBlock b, String key) {

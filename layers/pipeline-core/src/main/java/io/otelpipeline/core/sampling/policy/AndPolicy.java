@@ -2,6 +2,7 @@ package io.otelpipeline.core.sampling.policy;
 
 import io.otelpipeline.core.sampling.trace.Trace;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -35,13 +36,24 @@ final class AndPolicy implements PolicyEvaluator {
     return name;
   }
 
+  /**
+   * When every sub-policy samples, the decision carries the smallest probability among them (a
+   * probabilistic sub-policy's), so an {@code and} keep raises the span's threshold as that
+   * sub-policy alone would.
+   */
   @Override
   public PolicyDecision evaluate(Trace trace) {
+    OptionalDouble probability = OptionalDouble.empty();
     for (PolicyEvaluator p : subPolicies) {
-      if (!p.evaluate(trace).isSampled()) {
+      PolicyDecision d = p.evaluate(trace);
+      if (!d.isSampled()) {
         return PolicyDecision.notSampled(name);
       }
+      if (d.probability().isPresent() && (probability.isEmpty() || d.probability().getAsDouble() < probability.getAsDouble())) {
+        probability = d.probability();
+      }
     }
-    return whenAllMatch.apply(name);
+    PolicyDecision all = whenAllMatch.apply(name);
+    return all.isSampled() && probability.isPresent() ? PolicyDecision.sampled(name, probability.getAsDouble()) : all;
   }
 }

@@ -50,7 +50,7 @@ final class CompositePolicy implements PolicyEvaluator {
         if (ifSampled <= sub.spansPerSecond() && totalThisSecond + trace.spanCount() <= maxTotalSpansPerSecond) {
           spansThisSecond[i] = ifSampled;
           totalThisSecond += trace.spanCount();
-          return d.withPolicy(name);
+          return d.byComposite(name);
         }
         return PolicyDecision.notSampled(name);
       }

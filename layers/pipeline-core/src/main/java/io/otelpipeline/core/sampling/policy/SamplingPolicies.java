@@ -11,28 +11,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configured policies and how their answers combine, as in the Collector: a drop wins, then
- * any sample (the first sampling policy is the reason), otherwise not sampled. With
- * {@code sample_on_first_match} evaluation stops at the first policy that samples.
+ * The configured policies and how their answers combine, as in the current Collector: the
+ * {@code drop} policies are evaluated first, wherever they are listed, and one that matches
+ * drops the trace; then the others in order, where any sample keeps it (the first sampling policy
+ * is the reason), otherwise not sampled. With {@code sample_on_first_match} evaluation stops at
+ * the first policy that samples.
  */
 public final class SamplingPolicies {
+  private final List<PolicyEvaluator> dropPolicies;
   private final List<PolicyEvaluator> policies;
   private final boolean sampleOnFirstMatch;
 
-  private SamplingPolicies(List<PolicyEvaluator> policies, boolean sampleOnFirstMatch) {
+  private SamplingPolicies(List<PolicyEvaluator> dropPolicies, List<PolicyEvaluator> policies, boolean sampleOnFirstMatch) {
+    this.dropPolicies = dropPolicies;
     this.policies = policies;
     this.sampleOnFirstMatch = sampleOnFirstMatch;
   }
 
   public static SamplingPolicies create(TailSamplingConfig config, Clock clock) {
-    List<PolicyEvaluator> built = new ArrayList<>();
+    List<PolicyEvaluator> drops = new ArrayList<>();
+    List<PolicyEvaluator> others = new ArrayList<>();
     for (PolicyConfig p : config.policies()) {
-      built.add(evaluator(p, clock));
+      (p instanceof PolicyConfig.Drop ? drops : others).add(evaluator(p, clock));
     }
-    return new SamplingPolicies(List.copyOf(built), config.sampleOnFirstMatch());
+    return new SamplingPolicies(List.copyOf(drops), List.copyOf(others), config.sampleOnFirstMatch());
   }
 
   public PolicyDecision decide(Trace trace) {
+    for (PolicyEvaluator drop : dropPolicies) {
+      PolicyDecision d = drop.evaluate(trace);
+      if (d.decision() == Decision.DROPPED) {
+        return d;
+      }
+    }
     PolicyDecision firstSampled = null;
     for (PolicyEvaluator p : policies) {
       PolicyDecision d = p.evaluate(trace);
@@ -72,6 +83,9 @@ public final class SamplingPolicies {
     if (config instanceof PolicyConfig.TraceState c) {
       return new TraceStatePolicy(c);
     }
+    if (config instanceof PolicyConfig.TraceFlags c) {
+      return new TraceFlagsPolicy(c.name());
+    }
     if (config instanceof PolicyConfig.RateLimiting c) {
       return new RateLimitingPolicy(c, clock);
     }
@@ -106,8 +120,8 @@ public final class SamplingPolicies {
   }
 
   /**
-   * Sub-policies in {@code policy_order}, then the rest in configured order. A sub-policy without
-   * a {@code rate_allocation} entry gets an equal part of the percentage left unallocated.
+   * Sub-policies in {@code policy_order}, then the rest in configured order. As in the Collector,
+   * a sub-policy without a {@code rate_allocation} entry gets no budget: it can never keep a trace.
    */
   private static PolicyEvaluator composite(PolicyConfig.Composite c, Clock clock) {
     Map<String, PolicyConfig> byName = new LinkedHashMap<>();
@@ -120,16 +134,12 @@ public final class SamplingPolicies {
     }
     ordered.addAll(byName.values());
     Map<String, Integer> percent = new HashMap<>();
-    int allocated = 0;
     for (PolicyConfig.RateAllocation a : c.rateAllocation()) {
       percent.put(a.policy(), a.percent());
-      allocated += a.percent();
     }
-    long unallocated = c.subPolicies().stream().filter(s -> !percent.containsKey(s.name())).count();
-    double restShare = unallocated == 0 ? 0 : (100.0 - allocated) / unallocated;
     List<CompositePolicy.Allocated> subs = new ArrayList<>();
     for (PolicyConfig s : ordered) {
-      double pct = percent.containsKey(s.name()) ? percent.get(s.name()) : restShare;
+      double pct = percent.getOrDefault(s.name(), 0);
       subs.add(new CompositePolicy.Allocated(evaluator(s, clock), (long) (pct / 100.0 * c.maxTotalSpansPerSecond())));
     }
     return new CompositePolicy(c.name(), c.maxTotalSpansPerSecond(), List.copyOf(subs), clock);

@@ -3,7 +3,6 @@ package io.otelpipeline.core.sampling.policy;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.trace.Trace;
-import io.otelpipeline.core.sampling.trace.TraceSpan;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -26,11 +25,6 @@ final class StatusCodePolicy implements PolicyEvaluator {
 
   @Override
   public PolicyDecision evaluate(Trace trace) {
-    for (TraceSpan s : trace.spans()) {
-      if (codes.contains(s.span().getStatus().getCode())) {
-        return PolicyDecision.sampled(name);
-      }
-    }
-    return PolicyDecision.notSampled(name);
+    return PolicyEvaluator.anySpan(name, trace, s -> codes.contains(s.span().getStatus().getCode()));
   }
 }

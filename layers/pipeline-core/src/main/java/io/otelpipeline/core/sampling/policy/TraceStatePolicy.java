@@ -2,7 +2,6 @@ package io.otelpipeline.core.sampling.policy;
 
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.trace.Trace;
-import io.otelpipeline.core.sampling.trace.TraceSpan;
 import java.util.Set;
 
 /** Samples when any span's W3C tracestate has the key with one of the values. */
@@ -24,14 +23,14 @@ final class TraceStatePolicy implements PolicyEvaluator {
 
   @Override
   public PolicyDecision evaluate(Trace trace) {
-    for (TraceSpan s : trace.spans()) {
+    return PolicyEvaluator.anySpan(name, trace, s -> {
       for (String member : s.span().getTraceState().split(",")) {
         String m = member.trim();
         if (m.startsWith(prefix) && values.contains(m.substring(prefix.length()))) {
-          return PolicyDecision.sampled(name);
+          return true;
         }
       }
-    }
-    return PolicyDecision.notSampled(name);
+      return false;
+    });
   }
 }

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * decision or by a conditional update, and removed by the write that records the exported span
  * ids; so the usual kept trace costs no more writes than without it.
  *
- * <p>Item: {@code traceId} (S, key), {@code keep} (BOOL), {@code policy} (S), {@code probability}
+ * <p>Item: {@code traceId} (S, key), {@code keep} (BOOL), {@code policy} (S), {@code compositePolicy} (S, for a composite's keep), {@code probability}
  * (N, hash-based keeps only), {@code decidedAt} (N, epoch ms), {@code exported} (SS, span ids),
  * {@code claimant} (S) and {@code claimedUntil} (N, epoch ms) while an export is under way,
  * {@code expiresAt} (N, epoch seconds, the table's TTL attribute).
@@ -88,6 +88,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
     item.put("traceId", AttributeValue.fromS(decision.traceId()));
     item.put("keep", AttributeValue.fromBool(decision.keep()));
     item.put("policy", AttributeValue.fromS(decision.policy()));
+    decision.compositePolicy().ifPresent(c -> item.put("compositePolicy", AttributeValue.fromS(c)));
     decision.probability().ifPresent(p -> item.put("probability", AttributeValue.fromN(Double.toString(p))));
     item.put("decidedAt", AttributeValue.fromN(Long.toString(decision.decidedAt().toEpochMilli())));
     item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.instant().plus(ttl).getEpochSecond())));
@@ -202,6 +203,7 @@ public final class DynamoDbDecisionStore implements DecisionStore {
         item.get("traceId").s(),
         item.get("keep").bool(),
         item.get("policy").s(),
+        Optional.ofNullable(item.get("compositePolicy")).map(AttributeValue::s),
         p == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(p.n())),
         Instant.ofEpochMilli(Long.parseLong(item.get("decidedAt").n())),
         spans,

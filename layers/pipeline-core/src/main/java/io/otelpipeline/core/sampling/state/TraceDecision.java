@@ -8,6 +8,7 @@ import java.util.Set;
 /**
  * The recorded decision of one trace, which every later span of it follows.
  *
+ * @param compositePolicy for a composite's keep, the sub-policy that matched
  * @param probability for a hash-based keep, the probability, so late spans carry the same threshold
  * @param exportedSpanIds hex ids of the spans already exported, so a duplicate is not exported twice
  * @param exportClaim who is exporting spans of this kept trace right now, if anyone
@@ -16,6 +17,7 @@ public record TraceDecision(
     String traceId,
     boolean keep,
     String policy,
+    Optional<String> compositePolicy,
     OptionalDouble probability,
     Instant decidedAt,
     Set<String> exportedSpanIds,
@@ -25,12 +27,17 @@ public record TraceDecision(
   }
 
   public static TraceDecision of(String traceId, boolean keep, String policy, OptionalDouble probability, Instant decidedAt) {
-    return new TraceDecision(traceId, keep, policy, probability, decidedAt, Set.of(), Optional.empty());
+    return new TraceDecision(traceId, keep, policy, Optional.empty(), probability, decidedAt, Set.of(), Optional.empty());
+  }
+
+  /** This decision with the composite's sub-policy that made it, if any. */
+  public TraceDecision withCompositePolicy(Optional<String> subPolicy) {
+    return new TraceDecision(traceId, keep, policy, subPolicy, probability, decidedAt, exportedSpanIds, exportClaim);
   }
 
   /** This decision with its export claimed by {@code claim}. */
   public TraceDecision claimedBy(ExportClaim claim) {
-    return new TraceDecision(traceId, keep, policy, probability, decidedAt, exportedSpanIds, Optional.of(claim));
+    return new TraceDecision(traceId, keep, policy, compositePolicy, probability, decidedAt, exportedSpanIds, Optional.of(claim));
   }
 
   /** Whether {@code claimant} holds the export claim (as of when this decision was read). */

@@ -30,12 +30,10 @@ public final class TraceId {
   }
 
   /**
-   * FNV-1a (64 bit) over the salt and then the id bytes, finished with MurmurHash3's 64-bit mix so
-   * that every output bit depends on every input byte (ids that differ only in their last bytes
-   * must still spread over the whole range). The same value in every invocation, so hash-based
-   * decisions agree for a trace wherever its spans are handled.
+   * FNV-1a (64 bit) over the salt's UTF-8 bytes and then the id bytes: the Collector's
+   * probabilistic policy hashes exactly this, so both pick the same traces for the same salt.
    */
-  public static long hash(String salt, ByteString id) {
+  public static long fnv1a(String salt, ByteString id) {
     long h = 0xcbf29ce484222325L;
     for (byte b : salt.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
       h = (h ^ (b & 0xFF)) * 0x100000001b3L;
@@ -43,6 +41,17 @@ public final class TraceId {
     for (int i = 0; i < id.size(); i++) {
       h = (h ^ (id.byteAt(i) & 0xFF)) * 0x100000001b3L;
     }
+    return h;
+  }
+
+  /**
+   * {@link #fnv1a} finished with MurmurHash3's 64-bit mix so that every output bit depends on
+   * every input byte (ids that differ only in their last bytes must still spread over the whole
+   * range). The same value in every invocation, so hash-based decisions agree for a trace
+   * wherever its spans are handled.
+   */
+  public static long hash(String salt, ByteString id) {
+    long h = fnv1a(salt, id);
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

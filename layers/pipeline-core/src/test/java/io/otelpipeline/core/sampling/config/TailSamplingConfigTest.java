@@ -1,9 +1,11 @@
 package io.otelpipeline.core.sampling.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
@@ -87,17 +89,21 @@ class TailSamplingConfigTest {
                     List.of(new StatusCode("c-errors", List.of("ERROR")), new AlwaysSample("c-rest")),
                     List.of(new RateAllocation("c-errors", 75), new RateAllocation("c-rest", 25))),
                 new EmaThroughput("steady", 50.0, List.of("service.name", "http.route"), Duration.ofSeconds(30), 0.3, 0.5, 500)),
+            false,
             List.of(
-                "processors.tail_sampling.num_traces is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)",
-                "processors.tail_sampling.expected_new_traces_per_sec is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)",
-                "processors.tail_sampling.decision_cache is accepted and ignored: pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl)"));
+                "processors.tail_sampling.num_traces has no effect here: " + IN_DYNAMODB,
+                "processors.tail_sampling.expected_new_traces_per_sec has no effect here: " + IN_DYNAMODB,
+                "processors.tail_sampling.decision_cache has no effect here: " + IN_DYNAMODB));
 
     assertEquals(expected, TailSamplingConfig.from(pipeline));
   }
 
+  private static final String IN_DYNAMODB =
+      "pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl), not by counts in memory";
+
   @Test
   void collectorDefaultsApplyWhenKeysAreLeftOut() {
-    TailSamplingConfig c = TailSamplingConfig.decode(Map.of("policies", List.of(Map.of("name", "all", "type", "always_sample"))));
+    TailSamplingConfig c = TailSamplingConfig.decode(ConfigBlock.of("processors.tail_sampling", Map.of("policies", List.of(Map.of("name", "all", "type", "always_sample")))));
     assertEquals(Duration.ofSeconds(30), c.decisionWait());
     assertEquals(Optional.empty(), c.decisionWaitAfterRootReceived());
     assertEquals(List.of(new AlwaysSample("all")), c.policies());
@@ -155,5 +161,41 @@ class TailSamplingConfigTest {
     PipelineConfig pipeline = PipelineConfig.parse("test.yaml", yaml, new FunctionEnvironment(Map.of()));
     ConfigException e = assertThrows(ConfigException.class, () -> TailSamplingConfig.from(pipeline));
     assertTrue(e.getMessage().contains(expectedMessage), () -> "message was: " + e.getMessage());
+  }
+
+  @Test
+  void theCurrentCollectorsKeysAreAcceptedWithTheirMeaningOrANote() {
+    String yaml =
+        """
+        processors:
+          tail_sampling:
+            block_on_overflow: true
+            maximum_trace_size_bytes: 1048576
+            sampling_strategy: trace-complete
+            tail_storage: file_storage/traces
+            drop_pending_traces_on_shutdown: true
+            policies:
+              - {name: head-sampled, type: trace_flags, trace_flags: {}}
+              - {name: limited, type: rate_limiting, rate_limiting: {spans_per_second: 100, burst_capacity: 200}}
+        """;
+    TailSamplingConfig c = TailSamplingConfig.from(PipelineConfig.parse("test.yaml", yaml, new FunctionEnvironment(Map.of())));
+    assertEquals(List.of(new PolicyConfig.TraceFlags("head-sampled"), new PolicyConfig.RateLimiting("limited", 100)), c.policies());
+    assertEquals(
+        List.of(
+            "processors.tail_sampling.block_on_overflow has no effect here: nothing overflows: pending traces are parked in DynamoDB, "
+                + "not held in a bounded memory",
+            "processors.tail_sampling.maximum_trace_size_bytes has no effect here: a trace's spans in hand are bounded by "
+                + "max_spans_per_trace; a bigger trace is decided at once",
+            "processors.tail_sampling.sampling_strategy has no effect here: every trace is decided once, on the spans that reached "
+                + "its shard within decision_wait, and late spans follow",
+            "processors.tail_sampling.tail_storage has no effect here: pending traces are always stored in DynamoDB (TraceBufferTable)",
+            "processors.tail_sampling.drop_pending_traces_on_shutdown has no effect here: there is no shutdown: parked traces survive "
+                + "every invocation and are decided when due",
+            "processors.tail_sampling.policies[limited].rate_limiting.burst_capacity has no effect here: rate_limiting counts the "
+                + "spans of each second against spans_per_second, per container"),
+        c.notes());
+    assertFalse(c.recordPolicy());
+    assertTrue(TailSamplingConfig.from(PipelineConfig.parse("test.yaml", yaml, new FunctionEnvironment(Map.of())), true).recordPolicy());
+    assertFalse(TailSamplingConfig.from(PipelineConfig.empty(), true).recordPolicy(), "nothing recorded without a tail_sampling processor");
   }
 }

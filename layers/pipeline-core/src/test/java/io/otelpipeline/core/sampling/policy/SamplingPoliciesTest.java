@@ -3,6 +3,7 @@ package io.otelpipeline.core.sampling.policy;
 import static io.otelpipeline.core.sampling.policy.Spans.attr;
 import static io.otelpipeline.core.sampling.policy.Spans.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
@@ -58,9 +59,36 @@ class SamplingPoliciesTest {
   @MethodSource("cases")
   void combines(String title, List<PolicyConfig> policies, Trace trace, Decision expected, String reason) {
     TailSamplingConfig config =
-        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), policies, List.of());
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), policies, false, List.of());
     PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(trace);
     assertEquals(expected, d.decision());
     assertEquals(reason, d.policy());
+  }
+
+  @org.junit.jupiter.api.Test
+  void dropPoliciesAreEvaluatedFirstEvenUnderSampleOnFirstMatch() {
+    PolicyConfig drop = new PolicyConfig.Drop("drop", List.of(HEALTH));
+    TailSamplingConfig config =
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), true, 10_000, Duration.ofHours(1), List.of(ALWAYS, drop), false, List.of());
+    PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(plainHealth());
+    assertEquals(Decision.DROPPED, d.decision());
+    assertEquals("drop", d.policy());
+    assertEquals(Decision.SAMPLED, SamplingPolicies.create(config, Clock.systemUTC()).decide(plainError()).decision());
+  }
+
+  @org.junit.jupiter.api.Test
+  void anAndKeepCarriesItsProbabilisticSubPolicysProbability() {
+    PolicyConfig half = new PolicyConfig.Probabilistic("half", 100, "s");
+    PolicyConfig and = new PolicyConfig.And("errors-sampled", List.of(ERRORS, half));
+    TailSamplingConfig config =
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1), List.of(and), false, List.of());
+    PolicyDecision d = SamplingPolicies.create(config, Clock.systemUTC()).decide(plainError());
+    assertEquals("errors-sampled", d.policy());
+    assertEquals(1.0, d.probability().getAsDouble());
+    TailSamplingConfig deterministic =
+        new TailSamplingConfig(Duration.ofSeconds(30), Optional.empty(), false, 10_000, Duration.ofHours(1),
+            List.of(new PolicyConfig.And("plain", List.of(ERRORS, ALWAYS))), false, List.of());
+    assertTrue(SamplingPolicies.create(deterministic, Clock.systemUTC()).decide(plainError()).probability().isEmpty(),
+        "an and of deterministic policies carries no probability");
   }
 }

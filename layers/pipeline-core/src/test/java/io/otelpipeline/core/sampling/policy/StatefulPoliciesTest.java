@@ -64,17 +64,16 @@ class StatefulPoliciesTest {
   }
 
   @Test
-  void compositeSubPoliciesWithoutAllocationShareWhatIsLeft() {
+  void aCompositeSubPolicyWithoutAllocationGetsNoBudgetAsInTheCollector() {
     PolicyConfig.Composite c =
         new PolicyConfig.Composite(
             "composite",
             100,
             List.of(),
             List.of(new PolicyConfig.AlwaysSample("a"), new PolicyConfig.AlwaysSample("b")),
-            List.of());
+            List.of(new PolicyConfig.RateAllocation("b", 30)));
     PolicyEvaluator p = SamplingPolicies.evaluator(c, clock);
-    assertEquals(Decision.SAMPLED, p.evaluate(trace().withCount(50).build()).decision());
-    assertEquals(Decision.NOT_SAMPLED, p.evaluate(trace().withCount(1).build()).decision(), "a has its 50; b is not asked once a samples");
+    assertEquals(Decision.NOT_SAMPLED, p.evaluate(trace().withCount(1).build()).decision(), "a matches first but has no budget");
   }
 
   @Test
