@@ -144,7 +144,7 @@ class DemoTailSamplingIT {
     }
     stack.awaitDrained(DRAIN);
     pause(DECISION_WAIT);
-    stack.fireSchedule("TraceSweepFunction");
+    stack.fireSchedule("TraceTickFunction");
     stack.awaitDrained(DRAIN);
     assertKeptWhole(sent);
   }

@@ -15,8 +15,10 @@ import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.MutableClock;
 import java.time.Duration;
@@ -132,17 +134,19 @@ public final class SamplerCostSimulation {
           return ExportResult.success();
         };
     TailSamplingConfig config = SamplerBenchmark.errorsSlowAndTenPercent(DECISION_WAIT);
-    TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
+    TraceSampler sampler =
+        TraceSampler.create(config, state.buffer, state.decisions, ShardLineage.none(), exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
     double last = 0;
     double end = seconds + 40;
     for (double now = windowSeconds; now <= end + 120; now += windowSeconds) {
       clock.advance(Duration.ofMillis((long) ((now - last) * 1000)));
       List<StreamRecord> batch = new ArrayList<>();
       arrivals.subMap(last, false, now, true).values().forEach(batch::addAll);
-      sampler.handle(batch);
       if (Math.floor(now / 60) != Math.floor(last / 60)) {
-        sampler.sweep(Instant.MAX);
+        // the tick function's record, once a minute
+        batch.add(new StreamRecord("sim", "shardId-000", "tick-" + now, Tick.PARTITION_KEY, Tick.record(), clock.instant()));
       }
+      sampler.handle(batch);
       last = now;
     }
     Map<String, Integer> total = new HashMap<>();
