@@ -35,13 +35,15 @@ import java.util.TreeMap;
 
 /**
  * Runs the real sampler over metered in-memory state for the arrival pattern of three services
- * whose SDKs export every 5 s, decision_wait 10 s, and prints DynamoDB request units per million
- * spans and their on-demand cost, for several Lambda batching windows. A window of 1 s parks
- * nearly every trace: the baseline. Also checks that every kept trace arrived whole.
+ * whose SDKs export every 5 s, decision_wait 10 s, one shard ticked every minute, and prints
+ * DynamoDB request units per million spans and their on-demand cost, for several Lambda batching
+ * windows and loads (spans per second on the shard; the arguments, 100, 1000 and 10000 if none).
+ * A window of 1 s parks nearly every trace: the baseline. Also checks that every kept trace
+ * arrived whole.
  *
  * <pre>
  * mvn -q -pl layers/pipeline-core test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.otelpipeline.core.sampling.SamplerCostSimulation
+ *   -Dexec.mainClass=io.otelpipeline.core.sampling.SamplerCostSimulation [-Dexec.args="100 1000 10000"]
  * </pre>
  */
 public final class SamplerCostSimulation {
@@ -52,20 +54,26 @@ public final class SamplerCostSimulation {
   static final double[] EXPORT_PHASE_SECONDS = {0.7, 2.1, 4.3};
   static final double EXPORT_INTERVAL_SECONDS = 5;
   static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+  /** Spans per trace on average in {@link #generate}: a root and 2 to 10 spans in each of two services. */
+  static final double SPANS_PER_TRACE = 13;
+  static final int SECONDS = 120;
 
   private record SimSpan(int trace, int service, Span span, double end) {}
 
   private SamplerCostSimulation() {}
 
   public static void main(String[] args) {
-    int tracesPerSecond = 100;
-    int seconds = 300;
-    List<SimSpan> spans = generate(new Random(42), tracesPerSecond, seconds);
-    System.out.printf(Locale.ROOT, "%d traces, %d spans, decision_wait %ss, SDK exports every %ss%n", tracesPerSecond * seconds, spans.size(), DECISION_WAIT.toSeconds(), (int) EXPORT_INTERVAL_SECONDS);
-    System.out.println("| batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
-    for (int window : new int[] {1, 10, 30, 60}) {
-      run(spans, window, seconds);
+    String[] loads = args.length == 0 ? new String[] {"100", "1000", "10000"} : args;
+    System.out.println("| spans/s on the shard | batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (String load : loads) {
+      int tracesPerSecond = (int) Math.max(1, Math.round(Integer.parseInt(load) / SPANS_PER_TRACE));
+      List<SimSpan> spans = generate(new Random(42), tracesPerSecond, SECONDS);
+      String label = String.format(Locale.ROOT, "%,d (%,d traces, %,d spans over %d s)", Math.round((double) spans.size() / SECONDS),
+          tracesPerSecond * SECONDS, spans.size(), SECONDS);
+      for (int window : new int[] {1, 10, 30, 60}) {
+        run(label, spans, window, SECONDS);
+      }
     }
   }
 
@@ -116,7 +124,7 @@ public final class SamplerCostSimulation {
     return ByteString.copyFrom(b);
   }
 
-  private static void run(List<SimSpan> spans, int windowSeconds, int seconds) {
+  private static void run(String load, List<SimSpan> spans, int windowSeconds, int seconds) {
     Instant epoch = Instant.parse("2025-01-01T00:00:00Z");
     TreeMap<Double, List<StreamRecord>> arrivals = records(spans, epoch);
     MutableClock clock = new MutableClock(epoch);
@@ -165,7 +173,8 @@ public final class SamplerCostSimulation {
     double cost = perSpanWrite * WRITE_PRICE + perSpanRead * READ_PRICE;
     System.out.printf(
         Locale.ROOT,
-        "| %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        "| %s | %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        load,
         windowSeconds,
         100.0 * state.everParked.size() / total.size(),
         perSpanWrite,
