@@ -175,6 +175,32 @@ class EventSourceMappingIT {
         && d.eventSourceArn().equals("arn:aws:kinesis:us-east-1:000000000000:stream/" + stream)));
   }
 
+  @Test
+  void parallelizationFactorOneHandsAShardOverInOrderAcrossKeysAndMoreSplitsItByPartitionKey() {
+    // "a" and "b" fall in different lanes of two (by the emulator's hash of the key), as keys do in Lambda
+    String stream = stack.physicalName("LanesStream");
+    List<PutRecordsRequestEntry> entries = IntStream.range(0, 40)
+        .mapToObj(i -> PutRecordsRequestEntry.builder().partitionKey(i % 2 == 0 ? "a" : "b").data(SdkBytes.fromUtf8String("r" + i)).build())
+        .toList();
+    assertEquals(0, stack.kinesis().putRecords(b -> b.streamName(stream).records(entries)).failedRecordCount());
+    stack.awaitDrained(DRAIN);
+
+    List<Batch> sequential = RecordingConsumer.batches("sequential");
+    assertEquals(range("r", 40), sequential.stream().flatMap(b -> b.records().stream()).map(Delivery::data).toList(),
+        "one lane: every record once, in the shard's order, across partition keys");
+    assertTrue(sequential.stream().anyMatch(b -> b.records().stream().map(Delivery::partitionKey).distinct().count() == 2),
+        "a batch holds records of both keys");
+
+    List<Batch> lanes = RecordingConsumer.batches("lanes");
+    assertTrue(lanes.stream().allMatch(b -> b.records().stream().map(Delivery::partitionKey).distinct().count() == 1),
+        "two lanes: a batch holds one lane's keys only");
+    Map<String, List<String>> byKey = lanes.stream().flatMap(b -> b.records().stream())
+        .collect(Collectors.groupingBy(Delivery::partitionKey, Collectors.mapping(Delivery::data, Collectors.toList())));
+    assertEquals(Map.of("a", range("r", 40).stream().filter(r -> Integer.parseInt(r.substring(1)) % 2 == 0).toList(),
+        "b", range("r", 40).stream().filter(r -> Integer.parseInt(r.substring(1)) % 2 == 1).toList()), byKey,
+        "each key's records once and in order");
+  }
+
   private static void put(String streamLogicalId, String key, List<String> datas) {
     String stream = stack.physicalName(streamLogicalId);
     List<PutRecordsRequestEntry> entries = datas.stream()

@@ -63,7 +63,8 @@ import software.amazon.awssdk.core.SdkBytes;
  * the stream anyway costs only that span.
  *
  * <p>Speed knobs, not timed assertions: the sampler runs with a 6-second timeout, so an outage is
- * many short invocations, and the breaker's cool-down is half a second.
+ * many short invocations, the breaker's cool-down is half a second, and the tick function runs
+ * every second rather than every minute, so the last spans sent are decided soon after.
  */
 class NothingAcknowledgedIsLostIT {
   private static final Duration DRAIN = Duration.ofSeconds(90);
@@ -85,6 +86,7 @@ class NothingAcknowledgedIsLostIT {
   private static Path config;
   private static OtlpSink sink;
   private static LocalStack stack;
+  private static Ticker ticker;
 
   @BeforeAll
   static void start() throws IOException {
@@ -100,10 +102,14 @@ class NothingAcknowledgedIsLostIT {
         .parameter("SpanMetricsBatchingWindowSeconds", "1")
         .timeout(SAMPLER, Duration.ofSeconds(6))
         .schedules(false));
+    ticker = Ticker.every(stack, Duration.ofSeconds(1));
   }
 
   @AfterAll
   static void stop() throws IOException {
+    if (ticker != null) {
+      ticker.close();
+    }
     if (stack != null) {
       stack.close();
     }

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
-/** Reads every shard of a traces stream from the start: which spans are on which shard, how many times. */
+/** Reads every shard of a traces stream from the start, ticks skipped: which spans are on which shard, how many times. */
 final class StreamReadback {
   /** A span as read back, with the shard it was on. */
   record StoredSpan(String shardId, Span span) {}
@@ -32,6 +33,9 @@ final class StreamReadback {
         String it = iterator;
         GetRecordsResponse page = kinesis.getRecords(b -> b.shardIterator(it));
         for (Record record : page.records()) {
+          if (Tick.is(record.data().asByteArray())) {
+            continue;
+          }
           ExportTraceServiceRequest part = ExportTraceServiceRequest.parseFrom(RecordEnvelope.parse(record.data().asByteArray()).otlpRequest());
           for (ResourceSpans rs : part.getResourceSpansList()) {
             for (ScopeSpans ss : rs.getScopeSpansList()) {

@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * Tail sampling end to end: traces over three services exported by the OpenTelemetry SDK, one
  * request per service about a second apart, so a trace's spans arrive in different batches and
  * are parked before it is decided; half the traces are decided by the consumer when the other half
- * arrives, the other half by the sweep; then a late span per trace after the decisions. At the
+ * arrives, the other half once a tick moves the idle shards on; then a late span per trace after the decisions. At the
  * test backend, once the pipeline has drained: every kept trace whole, late span included; no
  * span of a dropped trace; no span twice; every error and slow trace kept; the probabilistic share
  * of the others within five standard deviations. The same holds when the traces stream is
@@ -96,7 +96,7 @@ class TailSamplingIT {
     Files.writeString(config, PIPELINE_CONFIG);
     sink = OtlpSink.start();
     // Batching windows of a second (the template's defaults are 30 s and 10 s) so that batches
-    // close while the test waits for decisions; the sweep is fired by the test.
+    // close while the test waits for decisions; the tick is fired by the test.
     stack = LocalStack.start(LocalStackOptions.defaults()
         .env("EXPORT_OTLP_ENDPOINT", sink.endpoint())
         .env("PIPELINE_CONFIG", config.toString())
@@ -160,7 +160,7 @@ class TailSamplingIT {
     // By now the functions of the traces path have emitted every metric of theirs that the
     // dashboard and the alarms read, failures included: each must match a query's dimensions.
     List<String> unmatched = DashboardQueries.of(ProjectDirectory.find())
-        .unmatched(Set.of("ingest", "trace-sampler", "trace-sweep", "span-metrics"), Set.of("traces"), totals.snapshot().keySet());
+        .unmatched(Set.of("ingest", "trace-sampler", "span-metrics"), Set.of("traces"), totals.snapshot().keySet());
     assertEquals(List.of(), unmatched, "dashboard or alarm queries that read no metric the functions emit");
   }
 
@@ -175,8 +175,8 @@ class TailSamplingIT {
   /**
    * Sends {@link #TRACES} traces in two waves, each as frontend's request, then cart's, then
    * checkout's. The second wave starts once the first is due, so the consumer's invocations that
-   * take the second wave find the first wave's parked traces due and decide them; the sweep,
-   * fired once the stream has drained and the second wave is due, decides the second. Then a late
+   * take the second wave find the first wave's parked traces due and decide them; the ticks,
+   * written once the stream has drained and the second wave is due, decide the second. Then a late
    * span of every trace, from cart; the stream drains again.
    */
   private Sent send(Interludes interludes) {
@@ -205,8 +205,9 @@ class TailSamplingIT {
       interludes.afterSecondWave().run();
       stack.awaitDrained(DRAIN);
       pause(Duration.between(Instant.now(), secondDue));
-      stack.fireSchedule("TraceSweepFunction");
-      assertEquals(0, parkedChunks(), "every trace decided once due, by the consumer or by the sweep");
+      stack.fireSchedule("TraceTickFunction");
+      stack.awaitDrained(DRAIN);
+      assertEquals(0, parkedChunks(), "every trace decided once its shard is read past decision_wait, by traffic or by a tick");
 
       for (SpanContext root : roots) {
         Span late = cart.spanBuilder("late retry").setParent(Context.root().with(Span.wrap(root))).startSpan();

@@ -1,6 +1,7 @@
 package io.otelpipeline.tracesampler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -10,6 +11,15 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.partition.PackedRecord;
+import io.otelpipeline.core.partition.ShardMap;
+import io.otelpipeline.core.record.Tick;
+import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.stream.StreamWriter;
+import io.otelpipeline.core.stream.TickWriter;
+import io.otelpipeline.core.stream.WriteOutcome;
+import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.TableSpec;
 import java.io.ByteArrayInputStream;
@@ -18,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The handlers built from their environment, as the local stack builds them, on the event that
- * {@code sam local invoke -e events/trace-sampler-kinesis.json} sends: DynamoDB Local for the
- * tables, a local HTTP server as the backend.
+ * {@code sam local invoke -e events/trace-sampler-kinesis.json} sends (two records of spans, then a
+ * tick past decision_wait): DynamoDB Local for the tables, a local HTTP server as the backend, a
+ * stream never resharded.
  */
 class TraceSamplerFunctionTest {
   private static final String EVENT = "../../events/trace-sampler-kinesis.json";
@@ -99,7 +111,9 @@ class TraceSamplerFunctionTest {
   void keepsTheTraceWithAnErrorWholeAndDropsTheOther() throws Exception {
     KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
 
-    StreamsEventResponse response = new TraceSamplerFunction(environment()).handleRequest(event, null);
+    TraceSamplerFunction function = new TraceSamplerFunction(
+        SamplerWiring.sampler(new FunctionEnvironment(environment()), ShardLineage.none(), Telemetry.noop(), Clock.systemUTC()), Clock.systemUTC());
+    StreamsEventResponse response = function.handleRequest(event, null);
 
     assertEquals(List.of(), response.getBatchItemFailures());
     List<Span> spans = new ArrayList<>();
@@ -121,7 +135,18 @@ class TraceSamplerFunctionTest {
   }
 
   @Test
-  void theSweepRunsWithNothingParked() throws Exception {
-    assertEquals(Map.of("tracesHandled", 0), new TraceSweepFunction(environment()).handleRequest(Map.of(), null));
+  void theTickFunctionTicksEveryOpenShardOfTheTracesStream() {
+    List<PackedRecord> written = new ArrayList<>();
+    StreamWriter writer = (stream, records, deadline) -> {
+      assertEquals("traces", stream);
+      written.addAll(records);
+      return new WriteOutcome(records.size(), 0, 0, 0, false, null);
+    };
+    TraceTickFunction function = new TraceTickFunction(new TickWriter(name -> ShardMap.evenlySplit(3), writer), "traces", Clock.systemUTC());
+
+    assertEquals(Map.of("shardsTicked", 3), function.handleRequest(Map.of(), null));
+    assertEquals(ShardMap.evenlySplit(3).shards().stream().map(ShardMap.ShardRange::startingHashKey).toList(),
+        written.stream().map(PackedRecord::explicitHashKey).toList());
+    assertTrue(written.stream().allMatch(r -> Tick.is(r.data())));
   }
 }

@@ -120,7 +120,7 @@ final class LoadRun {
           if (tally.complete() || System.nanoTime() > deadline) {
             break;
           }
-          stack.fireSchedule("TraceSweepFunction");
+          stack.fireSchedule("TraceTickFunction");
           stack.awaitDrained(DRAIN_TIMEOUT);
           sleep(Duration.ofMillis(500));
         }

@@ -8,6 +8,7 @@ import io.otelpipeline.core.partition.TracePartitioner;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.record.RecordFormatException;
+import io.otelpipeline.core.record.Tick;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +32,11 @@ public final class TraceRecordReader {
   /** What could be read of a record, and whether any of it went to the failure destination. */
   public record Read(Optional<ExportTraceServiceRequest> spans, boolean setAside) {}
 
+  /** A record's spans; a {@link Tick} has none and is not a failure. */
   public Read read(StreamRecord record) {
+    if (Tick.is(record.data())) {
+      return new Read(Optional.empty(), false);
+    }
     String where = consumer + " record " + record.shardId() + "/" + record.sequenceNumber();
     byte[] otlp;
     try {

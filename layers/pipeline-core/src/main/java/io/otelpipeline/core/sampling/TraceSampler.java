@@ -26,6 +26,7 @@ import io.otelpipeline.core.sampling.state.TraceBuffer;
 import io.otelpipeline.core.sampling.state.TraceDecision;
 import io.otelpipeline.core.sampling.trace.TraceId;
 import io.otelpipeline.core.sampling.trace.TraceSpan;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,9 +44,17 @@ import java.util.UUID;
  * Tail sampling over a batch of trace-stream records, with whole-trace decisions that hold across
  * batches, invocations and shards.
  *
+ * <p>Time is the stream's own: a batch comes from one shard, read in order (ParallelizationFactor
+ * 1), and the shard has been read up to the latest arrival timestamp in the batch. A trace is due
+ * once the shard has been read {@code decision_wait} past its first span's arrival, so it is
+ * decided with every span that reached the shard by then, however late the invocation runs, and
+ * a retried batch meets the same time. {@link io.otelpipeline.core.record.Tick Ticks} move an
+ * idle shard's time on.
+ *
  * <ol>
  *   <li>Records are decoded and their spans grouped by trace; a span id seen twice counts once.
- *   <li>Parked traces that are due are loaded and joined with this batch's spans of them.
+ *   <li>Parked traces of this shard, and of the shards it descends from after a reshard, that are
+ *       due in this shard's time are loaded and joined with this batch's spans of them.
  *   <li>Recorded decisions are looked up for every trace in hand: spans of decided traces follow
  *       the decision at once (kept unless already exported).
  *   <li>Undecided traces that are due ({@code decision_wait} after their first span arrived,
@@ -95,6 +104,7 @@ public final class TraceSampler {
   private final SignalExporter exporter;
   private final FailureDestination failures;
   private final TraceRecordReader reader;
+  private final ShardLineage lineage;
   private final Telemetry telemetry;
   private final Clock clock;
 
@@ -103,6 +113,7 @@ public final class TraceSampler {
       SamplingPolicies policies,
       TraceBuffer buffer,
       DecisionStore decisions,
+      ShardLineage lineage,
       SignalExporter exporter,
       FailureDestination failures,
       Telemetry telemetry,
@@ -111,6 +122,7 @@ public final class TraceSampler {
     this.policies = policies;
     this.buffer = buffer;
     this.decisions = decisions;
+    this.lineage = lineage;
     this.exporter = exporter;
     this.failures = failures;
     this.reader = new TraceRecordReader(failures, "trace-sampler");
@@ -118,15 +130,17 @@ public final class TraceSampler {
     this.clock = clock;
   }
 
+  /** {@code clock} is the wall clock of export deadlines and decision expiry; decisions themselves follow the stream's time. */
   public static TraceSampler create(
       TailSamplingConfig config,
       TraceBuffer buffer,
       DecisionStore decisions,
+      ShardLineage lineage,
       SignalExporter exporter,
       FailureDestination failures,
       Telemetry telemetry,
       Clock clock) {
-    return new TraceSampler(config, SamplingPolicies.create(config, clock), buffer, decisions, exporter, failures, telemetry, clock);
+    return new TraceSampler(config, SamplingPolicies.create(config, clock), buffer, decisions, lineage, exporter, failures, telemetry, clock);
   }
 
   /** Handles one batch of records from the traces stream, with no deadline but the exporter's retry budget. */
@@ -140,34 +154,50 @@ public final class TraceSampler {
    * while time allows.
    */
   public BatchResult handle(List<StreamRecord> records, Instant deadline) {
+    if (records.isEmpty()) {
+      return BatchResult.allHandled();
+    }
     Map<String, PendingTrace> traces = new LinkedHashMap<>();
     for (int i = 0; i < records.size(); i++) {
       read(records.get(i), i, traces);
     }
-    Pass first = run(traces, clock.instant(), deadline);
-    drain(first, deadline);
+    Position at = position(records);
+    Pass first = run(traces, at, deadline);
+    drain(first, at, deadline);
     if (first.failed().isEmpty()) {
       return BatchResult.allHandled();
     }
     return BatchResult.failedFrom(records.get(first.failed().nextSetBit(0)).sequenceNumber());
   }
 
-  /** Decides the parked traces that are due, for the scheduled sweep, until {@code deadline}; returns how many traces it handled. */
-  public int sweep(Instant deadline) {
-    return drain(run(new LinkedHashMap<>(), clock.instant(), deadline), deadline);
+  /**
+   * Where a batch leaves its shard: the shard, the shards whose parked traces it carries on with
+   * (itself, then its ancestors), and how far it has been read, in arrival time.
+   */
+  private record Position(String shardId, List<String> shards, Instant time) {}
+
+  private Position position(List<StreamRecord> records) {
+    StreamRecord first = records.get(0);
+    Instant time = first.arrival();
+    for (StreamRecord r : records) {
+      if (r.arrival().isAfter(time)) {
+        time = r.arrival();
+      }
+    }
+    List<String> shards = new ArrayList<>();
+    shards.add(first.shardId());
+    shards.addAll(lineage.ancestors(first.streamArn(), first.shardId()));
+    return new Position(first.shardId(), List.copyOf(shards), time);
   }
 
-  /** What one pass did: the batch records whose spans were not exported, the traces in hand, and whether more may be due. */
-  private record Pass(BitSet failed, int traces, boolean moreDue, Duration took) {}
+  /** What one pass did: the batch records whose spans were not exported, and whether more may be due. */
+  private record Pass(BitSet failed, boolean moreDue, Duration took) {}
 
   /** Makes further passes over due parked traces while the last found a full page, made progress and time allows one more. */
-  private int drain(Pass pass, Instant deadline) {
-    int handled = pass.traces();
+  private void drain(Pass pass, Position at, Instant deadline) {
     while (pass.moreDue() && !clock.instant().plus(pass.took()).isAfter(deadline)) {
-      pass = run(new LinkedHashMap<>(), clock.instant(), deadline);
-      handled += pass.traces();
+      pass = run(new LinkedHashMap<>(), at, deadline);
     }
-    return handled;
   }
 
   private void read(StreamRecord record, int index, Map<String, PendingTrace> traces) {
@@ -198,9 +228,11 @@ public final class TraceSampler {
     }
   }
 
-  private Pass run(Map<String, PendingTrace> traces, Instant now, Instant deadline) {
+  private Pass run(Map<String, PendingTrace> traces, Position at, Instant deadline) {
+    Instant started = clock.instant();
+    Instant now = at.time();
     String claimant = UUID.randomUUID().toString();
-    List<String> due = buffer.due(now, DUE_PER_PASS);
+    List<String> due = buffer.due(at.shards(), now, DUE_PER_PASS);
     for (String id : due) {
       PendingTrace t = traces.computeIfAbsent(id, k -> new PendingTrace(TraceId.fromHex(k)));
       t.dueInBuffer = true;
@@ -218,7 +250,7 @@ public final class TraceSampler {
       TraceDecision decision = known.get(t.hexId);
       if (decision == null) {
         if (!isDue(t, now)) {
-          toPark.addAll(chunks(t, dueAt(t)));
+          toPark.addAll(chunks(t, at.shardId(), dueAt(t)));
           parkedTraces++;
           continue;
         }
@@ -237,7 +269,7 @@ public final class TraceSampler {
       if (!decision.isClaimedBy(claimant) && !unexported(t, decision.exportedSpanIds()).isEmpty()) {
         Optional<TraceDecision> claimed = decisions.claimExport(t.hexId, claimant);
         if (claimed.isEmpty()) {
-          toPark.addAll(chunks(t, now));
+          toPark.addAll(chunks(t, at.shardId(), now));
           parkedTraces++;
           continue;
         }
@@ -262,7 +294,7 @@ public final class TraceSampler {
     }
     telemetry.flush();
     boolean moreDue = due.size() >= DUE_PER_PASS && !toRemove.isEmpty() && !exportFailed[0];
-    return new Pass(failed, traces.size(), moreDue, Duration.between(now, clock.instant()));
+    return new Pass(failed, moreDue, Duration.between(started, clock.instant()));
   }
 
   private static List<TraceSpan> unexported(PendingTrace t, Set<String> exportedSpanIds) {
@@ -329,14 +361,14 @@ public final class TraceSampler {
     }
   }
 
-  /** This batch's spans of a trace, as chunks due then whose ids come from the first record holding them. */
-  private List<ParkedChunk> chunks(PendingTrace t, Instant due) {
+  /** This batch's spans of a trace, as chunks of its shard due then, whose ids come from the first record holding them. */
+  private List<ParkedChunk> chunks(PendingTrace t, String shardId, Instant due) {
     List<TraceSpan> spans = new ArrayList<>(t.batchSpans.values());
     List<ParkedChunk> out = new ArrayList<>();
     for (int from = 0, part = 0; from < spans.size(); from += SPANS_PER_CHUNK, part++) {
       List<TraceSpan> slice = spans.subList(from, Math.min(spans.size(), from + SPANS_PER_CHUNK));
       String id = part == 0 ? t.chunkId : t.chunkId + "/" + part;
-      out.add(new ParkedChunk(t.hexId, id, due, slice.size(), TraceRequests.encode(slice).toByteArray()));
+      out.add(new ParkedChunk(t.hexId, id, shardId, due, slice.size(), TraceRequests.encode(slice).toByteArray()));
     }
     return out;
   }

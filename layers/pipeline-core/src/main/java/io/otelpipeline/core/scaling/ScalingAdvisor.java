@@ -69,8 +69,8 @@ public final class ScalingAdvisor {
       pressure.add(String.format(Locale.ROOT, "the busiest period used %.0f%% of the shards' write limits", peak * 100));
     }
     for (ConsumerSignals c : consumers) {
-      if (fallingBehind(c) && c.parallelizationFactor() >= ScalingLimits.MAX_PARALLELIZATION) {
-        pressure.add(c.function() + " falls behind at the maximum ParallelizationFactor of " + ScalingLimits.MAX_PARALLELIZATION);
+      if (fallingBehind(c) && c.parallelizationFactor() >= c.maxParallelization()) {
+        pressure.add(c.function() + " falls behind at " + maximum(c));
       }
     }
     List<String> failing = consumers.stream().filter(ScalingAdvisor::backendFailing).map(ScalingAdvisor::backendFailure).toList();
@@ -114,11 +114,10 @@ public final class ScalingAdvisor {
     }
     if (fallingBehind(c)) {
       String age = String.format(Locale.ROOT, "iterator age rising to %.0f s while exports succeed", c.iteratorAgeMillis().last() / 1000);
-      if (pf >= ScalingLimits.MAX_PARALLELIZATION) {
-        return new Recommendation(Subject.CONSUMER, name, Action.AT_LIMIT, pf, pf,
-            age + "; ParallelizationFactor is at its maximum of " + ScalingLimits.MAX_PARALLELIZATION + ": add shards to " + c.stream());
+      if (pf >= c.maxParallelization()) {
+        return new Recommendation(Subject.CONSUMER, name, Action.AT_LIMIT, pf, pf, age + "; at " + maximum(c) + ": add shards to " + c.stream());
       }
-      return new Recommendation(Subject.CONSUMER, name, Action.RAISE_PARALLELIZATION, pf, Math.min(ScalingLimits.MAX_PARALLELIZATION, 2 * pf), age);
+      return new Recommendation(Subject.CONSUMER, name, Action.RAISE_PARALLELIZATION, pf, Math.min(c.maxParallelization(), 2 * pf), age);
     }
     if (c.iteratorAgeMillis().last() >= ITERATOR_AGE_LIMIT_MILLIS) {
       return new Recommendation(Subject.CONSUMER, name, Action.NONE, pf, pf,
@@ -126,6 +125,12 @@ public final class ScalingAdvisor {
     }
     return new Recommendation(Subject.CONSUMER, name, Action.NONE, pf, pf,
         String.format(Locale.ROOT, "keeping up: iterator age at most %.0f s", c.iteratorAgeMillis().max() / 1000));
+  }
+
+  private static String maximum(ConsumerSignals c) {
+    return c.sequential()
+        ? "ParallelizationFactor 1, which a sequential consumer keeps (its state follows each shard in order)"
+        : "the maximum ParallelizationFactor of " + ScalingLimits.MAX_PARALLELIZATION;
   }
 
   private Recommendation scrapers(ScraperSignals s) {

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What the scaling advisor watches and may change, from its environment: the streams
  * ({@code STREAM_ARNS}), the consumers ({@code CONSUMERS}, entries
- * {@code telemetry-name|function-name|stream-arn|exported-item}), the bounds ({@code MIN_SHARDS},
+ * {@code telemetry-name|function-name|stream-arn|exported-item[|sequential]}), the bounds ({@code MIN_SHARDS},
  * {@code MAX_SHARDS}), whether it applies its recommendations ({@code ALLOW_AUTO_SCALING}), and the
  * window it reads ({@code SCALING_WINDOW} in periods of {@code SCALING_PERIOD}).
  */
@@ -21,9 +21,10 @@ public record ScalingSettings(
 
   /**
    * A function reading a stream: {@code telemetryName} is the {@code function} dimension of its EMF
-   * metrics, {@code item} the exporter's item ({@code spans}, {@code metric_points}, {@code log_records}).
+   * metrics, {@code item} the exporter's item ({@code spans}, {@code metric_points}, {@code log_records});
+   * a {@code sequential} one keeps ParallelizationFactor 1.
    */
-  public record Consumer(String telemetryName, String function, String streamArn, String item) {}
+  public record Consumer(String telemetryName, String function, String streamArn, String item, boolean sequential) {}
 
   public ScalingSettings {
     streamArns = List.copyOf(streamArns);
@@ -66,13 +67,13 @@ public record ScalingSettings(
 
   private static Consumer consumer(String entry) {
     String[] p = entry.split("\\|", -1);
-    if (p.length != 4 || Arrays.stream(p).anyMatch(String::isBlank)) {
-      throw new ConfigException("CONSUMERS entry '" + entry + "' must be telemetry-name|function-name|stream-arn|exported-item");
+    if (p.length < 4 || p.length > 5 || Arrays.stream(p).anyMatch(String::isBlank) || (p.length == 5 && !p[4].trim().equals("sequential"))) {
+      throw new ConfigException("CONSUMERS entry '" + entry + "' must be telemetry-name|function-name|stream-arn|exported-item[|sequential]");
     }
     if (!List.of("spans", "metric_points", "log_records").contains(p[3])) {
       throw new ConfigException("CONSUMERS entry '" + entry + "': the exported item is spans, metric_points or log_records, not '" + p[3] + "'");
     }
-    return new Consumer(p[0].trim(), p[1].trim(), p[2].trim(), p[3].trim());
+    return new Consumer(p[0].trim(), p[1].trim(), p[2].trim(), p[3].trim(), p.length == 5);
   }
 
   private static List<String> split(String list) {

@@ -60,7 +60,7 @@ public final class ScalingSignalsReader {
     List<ConsumerSignals> consumerSignals = new ArrayList<>();
     for (int i = 0; i < settings.consumers().size(); i++) {
       Consumer c = settings.consumers().get(i);
-      consumerSignals.add(new ConsumerSignals(c.function(), ScalingSettings.streamName(c.streamArn()),
+      consumerSignals.add(new ConsumerSignals(c.function(), ScalingSettings.streamName(c.streamArn()), c.sequential(),
           consumers.parallelizationFactor(c.function(), c.streamArn()), get(series, "c" + i + "age"), get(series, "c" + i + "sent"),
           get(series, "c" + i + "failed"), get(series, "c" + i + "breaker")));
     }

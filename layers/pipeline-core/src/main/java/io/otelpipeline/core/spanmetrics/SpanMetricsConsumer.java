@@ -15,6 +15,7 @@ import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.metrics.Temporality;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.servicegraph.EdgePairing;
 import io.otelpipeline.core.servicegraph.PendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
@@ -108,7 +109,9 @@ public final class SpanMetricsConsumer {
 
   private record Decoded(StreamRecord record, ExportTraceServiceRequest request) {}
 
-  public BatchResult consume(List<StreamRecord> records) {
+  public BatchResult consume(List<StreamRecord> batch) {
+    // ticks only move the sampler's time on: nothing to count, nothing for the ledger to remember
+    List<StreamRecord> records = batch.stream().filter(r -> !Tick.is(r.data())).toList();
     if (records.isEmpty()) {
       return BatchResult.allHandled();
     }

@@ -16,10 +16,12 @@ import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.otlp.wire.TraceWireIndex;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A record with one undecodable span: the others are read, and only that span, with its resource and scope, is set aside. */
@@ -88,6 +90,14 @@ class TraceRecordReaderTest {
     assertTrue(read.spans().isEmpty());
     assertEquals(List.of(record), setAside);
     assertTrue(reasons.get(0).contains("is not an OTLP ExportTraceServiceRequest"), reasons.get(0));
+  }
+
+  @Test
+  void aTickHasNoSpansAndIsNotAFailure() {
+    StreamRecord tick = new StreamRecord("arn:aws:kinesis:us-east-1:1:stream/traces", "shardId-000000000001", "4243", Tick.PARTITION_KEY,
+        Tick.record(), Instant.EPOCH);
+    assertEquals(new TraceRecordReader.Read(Optional.empty(), false), reader.read(tick));
+    assertTrue(setAside.isEmpty());
   }
 
   @Test

@@ -29,7 +29,6 @@ final class MeteredState {
   private static final int DECISION_ITEM_BYTES = 120;
   /** Bytes of a parked chunk item besides its spans. */
   private static final int CHUNK_ITEM_BYTES = 110;
-  private static final int BUCKETS = 8;
 
   double writeUnits;
   double readUnits;
@@ -115,6 +114,7 @@ final class MeteredState {
     private final Map<String, Map<String, ParkedChunk>> chunks = new HashMap<>();
     private final Map<String, Integer> storedBytes = new HashMap<>();
     private final TreeMap<Instant, Set<String>> dueIndex = new TreeMap<>();
+    private final Map<String, String> shardOf = new HashMap<>();
 
 
     @Override
@@ -126,17 +126,19 @@ final class MeteredState {
         everParked.add(c.traceId());
         chunks.computeIfAbsent(c.traceId(), k -> new HashMap<>()).put(c.chunkId(), c);
         storedBytes.put(c.traceId() + "/" + c.chunkId(), bytes);
+        shardOf.put(c.traceId() + "/" + c.chunkId(), c.shardId());
         dueIndex.computeIfAbsent(c.dueAt(), k -> new LinkedHashSet<>()).add(c.traceId() + "/" + c.chunkId());
       }
     }
 
     @Override
-    public List<String> due(Instant now, int limit) {
-      readUnits += BUCKETS * 0.5;
+    public List<String> due(List<String> shardIds, Instant now, int limit) {
+      // one query per shard's partition of the index
+      readUnits += shardIds.size() * 0.5;
       Set<String> out = new LinkedHashSet<>();
       for (Set<String> keys : dueIndex.headMap(now, true).values()) {
         for (String key : keys) {
-          if (out.size() < limit) {
+          if (out.size() < limit && shardIds.contains(shardOf.get(key))) {
             out.add(key.substring(0, key.indexOf('/')));
           }
         }

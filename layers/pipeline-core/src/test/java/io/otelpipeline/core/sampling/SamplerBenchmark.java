@@ -7,8 +7,10 @@ import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.TraceCorpus;
 import java.time.Clock;
@@ -62,6 +64,8 @@ public class SamplerBenchmark {
       byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, SPANS_PER_RECORD, request.toByteArray()).toBytes();
       records.add(new StreamRecord("bench", "shardId-000", Long.toString(r), "pk", data, arrival));
     }
+    // the shard read decision_wait past the spans, so that every trace is due in the batch
+    records.add(new StreamRecord("bench", "shardId-000", Long.toString(RECORDS), Tick.PARTITION_KEY, Tick.record(), clock.instant()));
     config = errorsSlowAndTenPercent(Duration.ofSeconds(10));
   }
 
@@ -86,7 +90,8 @@ public class SamplerBenchmark {
   public BatchResult inBatchPath() {
     MeteredState state = new MeteredState();
     TraceSampler sampler =
-        TraceSampler.create(config, state.buffer, state.decisions, (s, b, n) -> ExportResult.success(), (r, w) -> "discarded", Telemetry.noop(), clock);
+        TraceSampler.create(
+            config, state.buffer, state.decisions, ShardLineage.none(), (s, b, n) -> ExportResult.success(), (r, w) -> "discarded", Telemetry.noop(), clock);
     return sampler.handle(records);
   }
 

@@ -15,8 +15,10 @@ import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.MutableClock;
 import java.time.Duration;
@@ -33,13 +35,15 @@ import java.util.TreeMap;
 
 /**
  * Runs the real sampler over metered in-memory state for the arrival pattern of three services
- * whose SDKs export every 5 s, decision_wait 10 s, and prints DynamoDB request units per million
- * spans and their on-demand cost, for several Lambda batching windows. A window of 1 s parks
- * nearly every trace: the baseline. Also checks that every kept trace arrived whole.
+ * whose SDKs export every 5 s, decision_wait 10 s, one shard ticked every minute, and prints
+ * DynamoDB request units per million spans and their on-demand cost, for several Lambda batching
+ * windows and loads (spans per second on the shard; the arguments, 100, 1000 and 10000 if none).
+ * A window of 1 s parks nearly every trace: the baseline. Also checks that every kept trace
+ * arrived whole.
  *
  * <pre>
  * mvn -q -pl layers/pipeline-core test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.otelpipeline.core.sampling.SamplerCostSimulation
+ *   -Dexec.mainClass=io.otelpipeline.core.sampling.SamplerCostSimulation [-Dexec.args="100 1000 10000"]
  * </pre>
  */
 public final class SamplerCostSimulation {
@@ -50,20 +54,26 @@ public final class SamplerCostSimulation {
   static final double[] EXPORT_PHASE_SECONDS = {0.7, 2.1, 4.3};
   static final double EXPORT_INTERVAL_SECONDS = 5;
   static final Duration DECISION_WAIT = Duration.ofSeconds(10);
+  /** Spans per trace on average in {@link #generate}: a root and 2 to 10 spans in each of two services. */
+  static final double SPANS_PER_TRACE = 13;
+  static final int SECONDS = 120;
 
   private record SimSpan(int trace, int service, Span span, double end) {}
 
   private SamplerCostSimulation() {}
 
   public static void main(String[] args) {
-    int tracesPerSecond = 100;
-    int seconds = 300;
-    List<SimSpan> spans = generate(new Random(42), tracesPerSecond, seconds);
-    System.out.printf(Locale.ROOT, "%d traces, %d spans, decision_wait %ss, SDK exports every %ss%n", tracesPerSecond * seconds, spans.size(), DECISION_WAIT.toSeconds(), (int) EXPORT_INTERVAL_SECONDS);
-    System.out.println("| batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
-    for (int window : new int[] {1, 10, 30, 60}) {
-      run(spans, window, seconds);
+    String[] loads = args.length == 0 ? new String[] {"100", "1000", "10000"} : args;
+    System.out.println("| spans/s on the shard | batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (String load : loads) {
+      int tracesPerSecond = (int) Math.max(1, Math.round(Integer.parseInt(load) / SPANS_PER_TRACE));
+      List<SimSpan> spans = generate(new Random(42), tracesPerSecond, SECONDS);
+      String label = String.format(Locale.ROOT, "%,d (%,d traces, %,d spans over %d s)", Math.round((double) spans.size() / SECONDS),
+          tracesPerSecond * SECONDS, spans.size(), SECONDS);
+      for (int window : new int[] {1, 10, 30, 60}) {
+        run(label, spans, window, SECONDS);
+      }
     }
   }
 
@@ -114,7 +124,7 @@ public final class SamplerCostSimulation {
     return ByteString.copyFrom(b);
   }
 
-  private static void run(List<SimSpan> spans, int windowSeconds, int seconds) {
+  private static void run(String load, List<SimSpan> spans, int windowSeconds, int seconds) {
     Instant epoch = Instant.parse("2025-01-01T00:00:00Z");
     TreeMap<Double, List<StreamRecord>> arrivals = records(spans, epoch);
     MutableClock clock = new MutableClock(epoch);
@@ -132,17 +142,19 @@ public final class SamplerCostSimulation {
           return ExportResult.success();
         };
     TailSamplingConfig config = SamplerBenchmark.errorsSlowAndTenPercent(DECISION_WAIT);
-    TraceSampler sampler = TraceSampler.create(config, state.buffer, state.decisions, exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
+    TraceSampler sampler =
+        TraceSampler.create(config, state.buffer, state.decisions, ShardLineage.none(), exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
     double last = 0;
     double end = seconds + 40;
     for (double now = windowSeconds; now <= end + 120; now += windowSeconds) {
       clock.advance(Duration.ofMillis((long) ((now - last) * 1000)));
       List<StreamRecord> batch = new ArrayList<>();
       arrivals.subMap(last, false, now, true).values().forEach(batch::addAll);
-      sampler.handle(batch);
       if (Math.floor(now / 60) != Math.floor(last / 60)) {
-        sampler.sweep(Instant.MAX);
+        // the tick function's record, once a minute
+        batch.add(new StreamRecord("sim", "shardId-000", "tick-" + now, Tick.PARTITION_KEY, Tick.record(), clock.instant()));
       }
+      sampler.handle(batch);
       last = now;
     }
     Map<String, Integer> total = new HashMap<>();
@@ -161,7 +173,8 @@ public final class SamplerCostSimulation {
     double cost = perSpanWrite * WRITE_PRICE + perSpanRead * READ_PRICE;
     System.out.printf(
         Locale.ROOT,
-        "| %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        "| %s | %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        load,
         windowSeconds,
         100.0 * state.everParked.size() / total.size(),
         perSpanWrite,

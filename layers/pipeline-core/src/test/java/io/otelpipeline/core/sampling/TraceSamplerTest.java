@@ -18,6 +18,7 @@ import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.state.DynamoDbDecisionStore;
@@ -25,6 +26,7 @@ import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
 import io.otelpipeline.core.sampling.state.SamplerTables;
 import io.otelpipeline.core.sampling.state.TraceDecision;
 import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.MutableClock;
 import java.time.Duration;
@@ -40,15 +42,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The sampler over real DynamoDB Local state, with an exporter that records what it is given. */
+/**
+ * The sampler over real DynamoDB Local state, with an exporter that records what it is given.
+ * Time is the stream's: a batch's latest arrival; a tick in a batch moves it on as on an idle shard.
+ */
 class TraceSamplerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final AtomicLong SEQUENCE = new AtomicLong(1000);
+  private static final String SHARD = "shardId-000000000000";
 
   private SamplerTables tables;
   private MutableClock clock;
   private RecordingExporter exporter;
   private List<String> failures;
+  private ShardLineage lineage = ShardLineage.none();
 
   @BeforeEach
   void start() throws Exception {
@@ -72,6 +79,7 @@ class TraceSamplerTest {
         config,
         new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
         new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, config.decisionTtl(), clock),
+        (streamArn, shardId) -> lineage.ancestors(streamArn, shardId),
         exporter,
         (record, reason) -> {
           failures.add(reason);
@@ -116,6 +124,18 @@ class TraceSamplerTest {
   }
 
   private static StreamRecord record(Instant arrival, Span... spans) {
+    return record(SHARD, arrival, spans);
+  }
+
+  private static StreamRecord tick(Instant arrival) {
+    return tick(SHARD, arrival);
+  }
+
+  private static StreamRecord tick(String shardId, Instant arrival) {
+    return new StreamRecord("arn:traces", shardId, Long.toString(SEQUENCE.incrementAndGet()), Tick.PARTITION_KEY, Tick.record(), arrival);
+  }
+
+  private static StreamRecord record(String shardId, Instant arrival, Span... spans) {
     ExportTraceServiceRequest request =
         ExportTraceServiceRequest.newBuilder()
             .addResourceSpans(
@@ -124,7 +144,7 @@ class TraceSamplerTest {
                     .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans))))
             .build();
     byte[] data = RecordEnvelope.wrap(Signal.TRACES, Compression.ZSTD, spans.length, request.toByteArray()).toBytes();
-    return new StreamRecord("arn:traces", "shardId-000", Long.toString(SEQUENCE.incrementAndGet()), "pk", data, arrival);
+    return new StreamRecord("arn:traces", shardId, Long.toString(SEQUENCE.incrementAndGet()), "pk", data, arrival);
   }
 
   @Test
@@ -135,7 +155,8 @@ class TraceSamplerTest {
             .handle(
                 List.of(
                     record(old, span(1, 0, true, false), span(2, 0, true, false)),
-                    record(old.plusSeconds(1), span(1, 1, false, true), span(2, 1, false, false))));
+                    record(old.plusSeconds(1), span(1, 1, false, true), span(2, 1, false, false)),
+                    tick(clock.instant())));
     assertEquals(BatchResult.allHandled(), r);
     assertEquals(Map.of(TraceId.hex(traceId(1)), 2), exporter.spansPerTrace());
     assertEquals("keep-flag", exporter.policyOf(traceId(1)));
@@ -167,7 +188,7 @@ class TraceSamplerTest {
   }
 
   @Test
-  void tracesNotYetDueAreParkedAndTheSweepDecidesThemWhole() {
+  void tracesNotYetDueAreParkedAndDecidedWholeOnceTheShardIsReadPastDecisionWait() {
     TraceSampler sampler = sampler();
     sampler.handle(List.of(record(clock.instant(), span(3, 0, true, false), span(4, 0, true, false))));
     clock.advance(Duration.ofSeconds(4));
@@ -176,11 +197,11 @@ class TraceSamplerTest {
     assertEquals(3, tables.count(SamplerTables.BUFFER));
 
     clock.advance(Duration.ofSeconds(5));
-    sampler.sweep(Instant.MAX);
+    sampler.handle(List.of(tick(clock.instant())));
     assertEquals(0, exporter.spans.size(), "not due before decision_wait has passed since the first span");
 
     clock.advance(Duration.ofSeconds(1));
-    sampler.sweep(Instant.MAX);
+    sampler.handle(List.of(tick(clock.instant())));
     assertEquals(Map.of(TraceId.hex(traceId(3)), 3), exporter.spansPerTrace(), "decided with every parked chunk");
     assertEquals(0, tables.count(SamplerTables.BUFFER));
     assertEquals(2, tables.count(SamplerTables.DECISIONS));
@@ -190,7 +211,7 @@ class TraceSamplerTest {
   void lateSpansFollowTheDecisionAndDuplicatesAreExportedOnce() {
     TraceSampler sampler = sampler();
     Instant old = clock.instant().minus(WAIT);
-    sampler.handle(List.of(record(old, span(5, 0, true, true), span(6, 0, true, false))));
+    sampler.handle(List.of(record(old, span(5, 0, true, true), span(6, 0, true, false)), tick(clock.instant())));
     assertEquals(1, exporter.spans.size());
 
     clock.advance(Duration.ofSeconds(30));
@@ -224,11 +245,11 @@ class TraceSamplerTest {
   @Test
   void anUndecodableRecordGoesToTheFailureDestinationAndTheRestFlows() {
     Instant old = clock.instant().minus(WAIT);
-    StreamRecord junk = new StreamRecord("arn:traces", "shardId-000", "1", "pk", new byte[] {1, 2, 3}, old);
-    BatchResult r = sampler().handle(List.of(junk, record(old, span(10, 0, true, true))));
+    StreamRecord junk = new StreamRecord("arn:traces", SHARD, "1", "pk", new byte[] {1, 2, 3}, old);
+    BatchResult r = sampler().handle(List.of(junk, record(old, span(10, 0, true, true)), tick(clock.instant())));
     assertEquals(BatchResult.allHandled(), r);
     assertEquals(1, failures.size());
-    assertTrue(failures.get(0).contains("shardId-000/1") && failures.get(0).contains("shorter than the 8-byte envelope header"), failures.get(0));
+    assertTrue(failures.get(0).contains(SHARD + "/1") && failures.get(0).contains("shorter than the 8-byte envelope header"), failures.get(0));
     assertEquals(1, exporter.spans.size());
   }
 
@@ -237,8 +258,8 @@ class TraceSamplerTest {
     TraceSampler first = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000);
     TraceSampler second = sampler(List.of(new PolicyConfig.Probabilistic("none", 0, "s")), Optional.empty(), 10_000);
     Instant old = clock.instant().minus(WAIT);
-    first.handle(List.of(record(old, span(11, 0, true, false))));
-    second.handle(List.of(record(old, span(11, 1, false, false))));
+    first.handle(List.of(record(old, span(11, 0, true, false)), tick(clock.instant())));
+    second.handle(List.of(record(old, span(11, 1, false, false)), tick(clock.instant())));
     assertEquals(Map.of(TraceId.hex(traceId(11)), 2), exporter.spansPerTrace(), "the second follows the first's keep");
   }
 
@@ -257,7 +278,7 @@ class TraceSamplerTest {
     assertEquals(2, tables.count(SamplerTables.BUFFER));
 
     other.markExported(TraceId.hex(traceId(20)), List.of(TraceId.hex(root.getSpanId())), "other");
-    sampler.sweep(Instant.MAX);
+    sampler.handle(List.of(tick(clock.instant())));
     assertEquals(List.of(span(20, 1, false, false).getSpanId()), exporter.spans.stream().map(Span::getSpanId).toList(),
         "the root the other exported is not exported again");
     assertEquals(0, tables.count(SamplerTables.BUFFER));
@@ -276,7 +297,7 @@ class TraceSamplerTest {
   void probabilisticKeepsCarryTheThresholdRaisedNeverLowered() {
     TraceSampler sampler = sampler(List.of(new PolicyConfig.Probabilistic("all-of-them", 100, "s")), Optional.empty(), 10_000);
     Span withThreshold = span(14, 1, false, false).toBuilder().setTraceState("ot=th:8;rv:abcdef,vendor=x").build();
-    sampler.handle(List.of(record(clock.instant().minus(WAIT), span(14, 0, true, false), withThreshold)));
+    sampler.handle(List.of(record(clock.instant().minus(WAIT), span(14, 0, true, false), withThreshold), tick(clock.instant())));
     Map<ByteString, String> states = new HashMap<>();
     exporter.spans.forEach(s -> states.put(s.getSpanId(), s.getTraceState()));
     assertEquals("ot=th:0", states.get(span(14, 0, true, false).getSpanId()));
@@ -295,8 +316,8 @@ class TraceSamplerTest {
     assertEquals(traces, tables.count(SamplerTables.BUFFER), "every trace parked");
     clock.advance(WAIT);
 
-    assertEquals(TraceSampler.DUE_PER_PASS, sampler.sweep(clock.instant().minusSeconds(1)), "no time for a second pass");
-    assertEquals(500, tables.count(SamplerTables.BUFFER));
+    sampler.handle(List.of(tick(clock.instant())), clock.instant().minusSeconds(1));
+    assertEquals(500, tables.count(SamplerTables.BUFFER), "one pass of " + TraceSampler.DUE_PER_PASS + ", no time for a second");
 
     List<StreamRecord> more = new ArrayList<>();
     for (int t = traces; t < 2 * traces; t++) {
@@ -305,8 +326,8 @@ class TraceSamplerTest {
     sampler.handle(more);
     assertEquals(traces, tables.count(SamplerTables.BUFFER), "the batch decided the 500 left due and parked its own");
     clock.advance(WAIT);
-    assertEquals(traces, sampler.sweep(clock.instant().plusSeconds(60)), "passes follow one another while pages come back full");
-    assertEquals(0, tables.count(SamplerTables.BUFFER), "the whole backlog drained");
+    sampler.handle(List.of(tick(clock.instant())), clock.instant().plusSeconds(60));
+    assertEquals(0, tables.count(SamplerTables.BUFFER), "passes follow one another while pages come back full: the whole backlog drained");
   }
 
   @Test
@@ -314,13 +335,44 @@ class TraceSamplerTest {
     TraceSampler sampler = sampler();
     Instant old = clock.instant().minus(WAIT);
     exporter.next = ExportResult.permanent("HTTP 400 from backend: bad span");
-    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(30, 0, true, true)))));
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(30, 0, true, true)), tick(clock.instant()))));
     exporter.next = ExportResult.permanent("HTTP 400 from backend: bad span");
-    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(31, 0, true, true)))));
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(record(old, span(31, 0, true, true)), tick(clock.instant()))));
 
     assertEquals(2, failures.size(), "two refusals, two entries: " + failures);
     assertTrue(failures.get(0).contains("refused 1 kept spans of 1 traces for good: HTTP 400 from backend: bad span"), failures.get(0));
     assertEquals(0, exporter.spans.size());
+  }
+
+  @Test
+  void aLateInvocationDecidesInTheStreamsTimeNotItsOwn() {
+    TraceSampler sampler = sampler();
+    Instant first = clock.instant();
+    clock.advance(Duration.ofHours(1));
+    sampler.handle(List.of(record(first, span(40, 1, false, false)), record(first.plusMillis(1500), span(40, 0, true, false))));
+    assertEquals(0, exporter.spans.size(), "an hour late by the clock, but the shard is read only 1.5 s past the first span");
+    assertEquals(1, tables.count(SamplerTables.BUFFER), "both spans parked, as one chunk of the batch");
+
+    sampler.handle(List.of(record(first.plusMillis(2500), span(40, 2, false, true)), tick(first.plus(WAIT))));
+    assertEquals(Map.of(TraceId.hex(traceId(40)), 3), exporter.spansPerTrace(), "decided with every span that arrived within decision_wait");
+    assertEquals("keep-flag", exporter.policyOf(traceId(40)));
+  }
+
+  @Test
+  void aShardsParkedTracesAreDecidedInItsTimeOrInItsChildrensAfterAReshard() {
+    String parent = "shardId-000000000000";
+    String child = "shardId-000000000002";
+    String other = "shardId-000000000001";
+    lineage = (streamArn, shardId) -> shardId.equals(child) ? List.of(parent) : List.of();
+    TraceSampler sampler = sampler();
+    sampler.handle(List.of(record(parent, clock.instant(), span(41, 0, true, true))));
+
+    sampler.handle(List.of(tick(other, clock.instant().plus(WAIT))));
+    assertEquals(0, exporter.spans.size(), "another shard's time does not decide this shard's traces");
+
+    sampler.handle(List.of(tick(child, clock.instant().plus(WAIT))));
+    assertEquals(Map.of(TraceId.hex(traceId(41)), 1), exporter.spansPerTrace(), "the child carries on with its parent's parked trace");
+    assertEquals(0, tables.count(SamplerTables.BUFFER));
   }
 
   /** Records exported spans and the policy attributes of their scope; answers with {@link #next} once, then success. */

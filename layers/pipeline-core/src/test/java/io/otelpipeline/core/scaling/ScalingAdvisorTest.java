@@ -31,11 +31,18 @@ class ScalingAdvisorTest {
 
   private static ConsumerSignals consumer(int pf, MetricSeries ageSeconds, MetricSeries sent, MetricSeries failed, MetricSeries breaker) {
     double[] millis = ageSeconds.values().stream().mapToDouble(v -> v * 1000).toArray();
-    return new ConsumerSignals("trace-sampler", "traces", pf, MetricSeries.of(millis), sent, failed, breaker);
+    return new ConsumerSignals("trace-sampler", "traces", false, pf, MetricSeries.of(millis), sent, failed, breaker);
   }
 
   private static ConsumerSignals healthy(int pf, double... ageSeconds) {
     return consumer(pf, MetricSeries.of(ageSeconds), MetricSeries.of(1000, 1000, 1000), MetricSeries.of(0, 0, 0), MetricSeries.of(0, 0, 0));
+  }
+
+  /** A stateful consumer of the traces stream, which must read each shard in order. */
+  private static ConsumerSignals sequential(double... ageSeconds) {
+    double[] millis = MetricSeries.of(ageSeconds).values().stream().mapToDouble(v -> v * 1000).toArray();
+    return new ConsumerSignals("trace-sampler", "traces", true, 1, MetricSeries.of(millis), MetricSeries.of(1000, 1000, 1000),
+        MetricSeries.of(0, 0, 0), MetricSeries.of(0, 0, 0));
   }
 
   private static final ConsumerSignals BACKEND_FAILING =
@@ -54,6 +61,8 @@ class ScalingAdvisorTest {
             List.of(BACKEND_FAILING), Action.DO_NOT_SCALE, 1),
         Arguments.of("a consumer behind at ParallelizationFactor 10", stream(2, NO_THROTTLES, 0.5, 0.5, 0.5),
             List.of(healthy(10, 30, 90, 150)), Action.ADD_SHARDS, 3),
+        Arguments.of("a sequential consumer behind: shards, never parallelism", stream(2, NO_THROTTLES, 0.5, 0.5, 0.5),
+            List.of(sequential(30, 90, 150)), Action.ADD_SHARDS, 3),
         Arguments.of("idle four shards halve", stream(4, NO_THROTTLES, 0.05, 0.05, 0.05), List.of(healthy(2, 0, 0, 0)), Action.REMOVE_SHARDS, 2),
         Arguments.of("idle but a consumer is behind: keep", stream(4, NO_THROTTLES, 0.05, 0.05, 0.05), List.of(healthy(2, 120, 100, 80)), Action.NONE, 4),
         Arguments.of("idle at MinShards", stream(1, NO_THROTTLES, 0.01, 0.01, 0.01), List.of(), Action.NONE, 1),
@@ -75,6 +84,7 @@ class ScalingAdvisorTest {
         Arguments.of("age rising while exports succeed", healthy(2, 30, 90, 150), Action.RAISE_PARALLELIZATION, 4),
         Arguments.of("parallelization capped at ten", healthy(6, 30, 90, 150), Action.RAISE_PARALLELIZATION, 10),
         Arguments.of("already at ten: shards, not parallelism", healthy(10, 30, 90, 150), Action.AT_LIMIT, 10),
+        Arguments.of("sequential: stays at one", sequential(30, 90, 150), Action.AT_LIMIT, 1),
         Arguments.of("age rising because exports fail: do not scale", BACKEND_FAILING, Action.DO_NOT_SCALE, 2),
         Arguments.of("breaker open with nothing attempted: do not scale",
             consumer(2, MetricSeries.of(30, 90, 150), MetricSeries.of(100, 0, 0), MetricSeries.of(50, 0, 0), MetricSeries.of(0, 1, 1)), Action.DO_NOT_SCALE, 2),
@@ -84,7 +94,7 @@ class ScalingAdvisorTest {
         Arguments.of("high but flat age is not rising", healthy(2, 90, 90, 90), Action.NONE, 2),
         Arguments.of("rising but young records are fine", healthy(2, 1, 2, 3), Action.NONE, 2),
         Arguments.of("no metrics",
-            new ConsumerSignals("f", "traces", 1, MetricSeries.empty(), MetricSeries.empty(), MetricSeries.empty(), MetricSeries.empty()), Action.NO_DATA, 1));
+            new ConsumerSignals("f", "traces", false, 1, MetricSeries.empty(), MetricSeries.empty(), MetricSeries.empty(), MetricSeries.empty()), Action.NO_DATA, 1));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -24,10 +24,14 @@ class ScalingRunTest {
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
 
   private static Map<String, String> env(boolean allow) {
+    return env(allow, "");
+  }
+
+  private static Map<String, String> env(boolean allow, String samplerFlags) {
     return Map.of(
         "TELEMETRY_NAMESPACE", "stack",
         "STREAM_ARNS", TRACES + "," + METRICS,
-        "CONSUMERS", "trace-sampler|stack-TraceSampler|" + TRACES + "|spans,forwarder|stack-Forwarder|" + METRICS + "|metric_points",
+        "CONSUMERS", "trace-sampler|stack-TraceSampler|" + TRACES + "|spans" + samplerFlags + ",forwarder|stack-Forwarder|" + METRICS + "|metric_points",
         "MIN_SHARDS", "1",
         "MAX_SHARDS", "4",
         "ALLOW_AUTO_SCALING", Boolean.toString(allow));
@@ -56,6 +60,10 @@ class ScalingRunTest {
   private final List<String> log = new ArrayList<>();
 
   private ScalingRun run(boolean allow) {
+    return run(env(allow));
+  }
+
+  private ScalingRun run(Map<String, String> env) {
     StreamCapacity capacity = new StreamCapacity() {
       @Override
       public int openShards(String arn) {
@@ -87,7 +95,7 @@ class ScalingRunTest {
       assertEquals(Duration.ofMinutes(15), Duration.between(start, end));
       return HISTORY;
     };
-    return new ScalingRun(ScalingSettings.from(new FunctionEnvironment(env(allow))), history, capacity, concurrency, Telemetry.noop(), log::add);
+    return new ScalingRun(ScalingSettings.from(new FunctionEnvironment(env)), history, capacity, concurrency, Telemetry.noop(), log::add);
   }
 
   @Test
@@ -107,6 +115,16 @@ class ScalingRunTest {
     assertEquals(List.of(true, false, true, false), out.stream().map(e -> e.get("applied")).toList());
     assertEquals(Map.of(TRACES, 2, METRICS, 1), shards);
     assertEquals(Map.of("stack-TraceSampler", 4, "stack-Forwarder", 2), factors);
+  }
+
+  @Test
+  void aSequentialConsumerIsScaledByShardsAndKeepsParallelizationFactorOne() {
+    factors.put("stack-TraceSampler", 1);
+    List<Map<String, Object>> out = run(env(true, "|sequential")).run(NOW);
+    assertEquals(List.of("ADD_SHARDS", "NONE", "AT_LIMIT", "DO_NOT_SCALE"), out.stream().map(e -> e.get("action")).toList());
+    assertEquals(Map.of(TRACES, 2, METRICS, 1), shards);
+    assertEquals(Map.of("stack-TraceSampler", 1, "stack-Forwarder", 2), factors);
+    assertTrue(((String) out.get(2).get("reason")).contains("add shards to stack-TracesStream-1"), out.get(2).toString());
   }
 
   @Test
@@ -141,6 +159,9 @@ class ScalingRunTest {
     Map<String, String> e = new HashMap<>(env(false));
     e.put("CONSUMERS", "trace-sampler|fn|" + TRACES + "|traces");
     assertEquals("CONSUMERS entry 'trace-sampler|fn|" + TRACES + "|traces': the exported item is spans, metric_points or log_records, not 'traces'",
+        assertThrows(ConfigException.class, () -> ScalingSettings.from(new FunctionEnvironment(e))).getMessage());
+    e.put("CONSUMERS", "trace-sampler|fn|" + TRACES + "|spans|parallel");
+    assertEquals("CONSUMERS entry 'trace-sampler|fn|" + TRACES + "|spans|parallel' must be telemetry-name|function-name|stream-arn|exported-item[|sequential]",
         assertThrows(ConfigException.class, () -> ScalingSettings.from(new FunctionEnvironment(e))).getMessage());
     e.put("CONSUMERS", "trace-sampler|fn|arn:aws:kinesis:us-east-1:1:stream/other|spans");
     assertTrue(assertThrows(ConfigException.class, () -> ScalingSettings.from(new FunctionEnvironment(e))).getMessage().contains("not in STREAM_ARNS"));

@@ -21,6 +21,7 @@ import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -137,6 +138,19 @@ class SpanMetricsConsumerTest {
     consumer.consume(List.of(record("1", resource("checkout"), pay("0000000000000001"), pay("0000000000000001")), record("2", resource("checkout"), pay("0000000000000001"))));
     consumer.consume(List.of(record("3", resource("checkout"), pay("0000000000000001"), pay("0000000000000002"))));
     assertEquals(2, calls());
+  }
+
+  @Test
+  void ticksAreSkippedWithoutStateOrExport() {
+    StreamRecord tick = new StreamRecord("arn:aws:kinesis:us-east-1:1:stream/traces", "shardId-000000000000", "1", Tick.PARTITION_KEY,
+        Tick.record(), Instant.parse("2024-05-01T09:59:59Z"));
+    assertEquals(BatchResult.allHandled(), consumer.consume(List.of(tick)));
+    assertEquals(0, table.count(TABLE), "no ledger entry for a tick");
+    assertTrue(exporter.exported.isEmpty());
+
+    consumer.consume(List.of(tick, record("2", resource("checkout"), pay("0000000000000001"))));
+    assertEquals(1, calls());
+    assertTrue(failed.isEmpty(), "a tick is not a bad record: " + failed);
   }
 
   @Test

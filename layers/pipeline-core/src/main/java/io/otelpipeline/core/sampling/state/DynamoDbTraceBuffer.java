@@ -21,17 +21,18 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Parked spans in a DynamoDB table: one item per chunk, keyed by trace id and chunk id, with the
- * spans as a zstd-compressed OTLP request. A sparse index on ({@code dueBucket}, {@code dueAt})
- * finds the due traces; the bucket spreads the index over {@value #BUCKETS} partitions so no one
- * partition is hot. Items expire through the TTL attribute a day after they were due, so nothing
- * is kept forever even if no invocation ever removes them.
+ * spans as a zstd-compressed OTLP request. An index on ({@code dueBucket}, {@code dueAt}) finds
+ * the due traces of a shard: the bucket is the number in the shard's id, unique within the stream,
+ * so each shard's consumer reads its own partition, in its own time. Items expire through the TTL
+ * attribute a day after they were due, so nothing is kept forever even if no invocation ever
+ * removes them.
  *
- * <p>Item: {@code traceId} (S, hash key), {@code chunk} (S, range key), {@code dueBucket} (N),
- * {@code dueAt} (N, epoch ms), {@code spanCount} (N), {@code spans} (B), {@code expiresAt} (N).
+ * <p>Item: {@code traceId} (S, hash key), {@code chunk} (S, range key), {@code shard} (S),
+ * {@code dueBucket} (N), {@code dueAt} (N, epoch ms in the shard's arrival time), {@code spanCount}
+ * (N), {@code spans} (B), {@code expiresAt} (N).
  */
 public final class DynamoDbTraceBuffer implements TraceBuffer {
   public static final String DUE_INDEX = "due";
-  static final int BUCKETS = 8;
   static final int WRITE_BATCH = 25;
   static final Duration RETENTION_AFTER_DUE = Duration.ofDays(1);
 
@@ -43,8 +44,13 @@ public final class DynamoDbTraceBuffer implements TraceBuffer {
     this.table = table;
   }
 
-  static int bucket(String traceId) {
-    return Math.floorMod(traceId.hashCode(), BUCKETS);
+  /** The due index partition of a shard: the number its id ends in ({@code shardId-000000000012} is 12). */
+  static long bucket(String shardId) {
+    try {
+      return Long.parseLong(shardId.substring(shardId.lastIndexOf('-') + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("shard id '" + shardId + "' does not end in a number, as Kinesis shard ids (shardId-000000000012) do", e);
+    }
   }
 
   @Override
@@ -55,7 +61,8 @@ public final class DynamoDbTraceBuffer implements TraceBuffer {
           Map.of(
               "traceId", AttributeValue.fromS(c.traceId()),
               "chunk", AttributeValue.fromS(c.chunkId()),
-              "dueBucket", AttributeValue.fromN(Integer.toString(bucket(c.traceId()))),
+              "shard", AttributeValue.fromS(c.shardId()),
+              "dueBucket", AttributeValue.fromN(Long.toString(bucket(c.shardId()))),
               "dueAt", AttributeValue.fromN(Long.toString(c.dueAt().toEpochMilli())),
               "spanCount", AttributeValue.fromN(Integer.toString(c.spanCount())),
               "spans", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(Compression.ZSTD.compress(c.otlpRequest()))),
@@ -66,11 +73,11 @@ public final class DynamoDbTraceBuffer implements TraceBuffer {
   }
 
   @Override
-  public List<String> due(Instant now, int limit) {
+  public List<String> due(List<String> shardIds, Instant now, int limit) {
     Set<String> ids = new LinkedHashSet<>();
-    int perBucket = Math.max(1, limit / BUCKETS);
-    for (int b = 0; b < BUCKETS && ids.size() < limit; b++) {
-      int bucket = b;
+    for (int s = 0; s < shardIds.size() && ids.size() < limit; s++) {
+      long bucket = bucket(shardIds.get(s));
+      int left = limit - ids.size();
       QueryResponse r =
           client.query(
               q ->
@@ -79,9 +86,9 @@ public final class DynamoDbTraceBuffer implements TraceBuffer {
                       .keyConditionExpression("dueBucket = :b AND dueAt <= :now")
                       .expressionAttributeValues(
                           Map.of(
-                              ":b", AttributeValue.fromN(Integer.toString(bucket)),
+                              ":b", AttributeValue.fromN(Long.toString(bucket)),
                               ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli()))))
-                      .limit(perBucket));
+                      .limit(left));
       for (Map<String, AttributeValue> item : r.items()) {
         ids.add(item.get("traceId").s());
       }
@@ -109,6 +116,7 @@ public final class DynamoDbTraceBuffer implements TraceBuffer {
             new ParkedChunk(
                 traceId,
                 item.get("chunk").s(),
+                item.get("shard").s(),
                 Instant.ofEpochMilli(Long.parseLong(item.get("dueAt").n())),
                 Integer.parseInt(item.get("spanCount").n()),
                 Compression.ZSTD.decompress(compressed, 0, compressed.length, RecordEnvelope.MAX_PAYLOAD_BYTES)));

@@ -8,8 +8,12 @@ import java.util.List;
 public interface TraceBuffer {
   void park(Collection<ParkedChunk> chunks);
 
-  /** Ids of traces with a chunk due at or before {@code now}, at most {@code limit} of them, oldest first per partition. */
-  List<String> due(Instant now, int limit);
+  /**
+   * Ids of traces with a chunk parked from one of {@code shardIds} and due at or before
+   * {@code now} (the time those shards have been read to), at most {@code limit} of them, oldest
+   * first per shard.
+   */
+  List<String> due(List<String> shardIds, Instant now, int limit);
 
   /** Every chunk parked for the trace. */
   List<ParkedChunk> load(String traceId);

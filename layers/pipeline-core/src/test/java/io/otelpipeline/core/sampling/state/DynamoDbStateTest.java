@@ -2,6 +2,7 @@ package io.otelpipeline.core.sampling.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The DynamoDB adapters against DynamoDB Local with the template's table definitions. */
 class DynamoDbStateTest {
   private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+  private static final String SHARD = "shardId-000000000000";
   private static SamplerTables tables;
   private static DynamoDbDecisionStore decisions;
   private static DynamoDbTraceBuffer buffer;
@@ -129,18 +131,19 @@ class DynamoDbStateTest {
   }
 
   @Test
-  void parkedChunksAreFoundWhenDueLoadedWholeAndRemoved() {
+  void parkedChunksAreFoundWhenDueInTheirShardLoadedWholeAndRemoved() {
     List<ParkedChunk> chunks = new ArrayList<>();
     for (int t = 0; t < 20; t++) {
       for (int c = 0; c < 2; c++) {
         Instant due = t < 10 ? NOW.minusSeconds(1) : NOW.plusSeconds(30);
-        chunks.add(new ParkedChunk(id("b1", t), "shard-0:" + c, due, 3, new byte[] {(byte) t, (byte) c, 42}));
+        chunks.add(new ParkedChunk(id("b1", t), "shard-0:" + c, SHARD, due, 3, new byte[] {(byte) t, (byte) c, 42}));
       }
     }
     buffer.park(chunks);
     buffer.park(chunks.subList(0, 2));
+    buffer.park(List.of(new ParkedChunk(id("b2", 0), "shard-1:0", "shardId-000000000001", NOW.minusSeconds(1), 1, new byte[] {1})));
 
-    List<String> due = buffer.due(NOW, 1000);
+    List<String> due = buffer.due(List.of(SHARD), NOW, 1000);
     assertEquals(Set.copyOf(chunks.subList(0, 20).stream().map(ParkedChunk::traceId).toList()), Set.copyOf(due));
 
     List<ParkedChunk> loaded = buffer.load(id("b1", 3));
@@ -150,7 +153,16 @@ class DynamoDbStateTest {
 
     buffer.remove(loaded);
     assertTrue(buffer.load(id("b1", 3)).isEmpty());
-    assertEquals(9, Set.copyOf(buffer.due(NOW, 1000)).stream().filter(s -> s.startsWith("b1")).count());
-    assertEquals(20, Set.copyOf(buffer.due(NOW.plusSeconds(60), 1000)).stream().filter(s -> s.startsWith("b1")).count() + 1);
+    assertEquals(9, Set.copyOf(buffer.due(List.of(SHARD), NOW, 1000)).size());
+    assertEquals(20, Set.copyOf(buffer.due(List.of(SHARD), NOW.plusSeconds(60), 1000)).size() + 1);
+    assertEquals(List.of(id("b2", 0)), buffer.due(List.of("shardId-000000000001"), NOW, 1000), "each shard's own, in its own time");
+    assertEquals(10, Set.copyOf(buffer.due(List.of(SHARD, "shardId-000000000001"), NOW, 1000)).size(), "a child reads its parents' too");
+  }
+
+  @Test
+  void aShardIdThatIsNotKinesisShapedIsNamed() {
+    ParkedChunk odd = new ParkedChunk(id("b3", 0), "c", "shard-x", NOW, 1, new byte[] {1});
+    assertEquals("shard id 'shard-x' does not end in a number, as Kinesis shard ids (shardId-000000000012) do",
+        assertThrows(IllegalArgumentException.class, () -> buffer.park(List.of(odd))).getMessage());
   }
 }
