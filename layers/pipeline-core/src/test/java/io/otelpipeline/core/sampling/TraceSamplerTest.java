@@ -169,7 +169,7 @@ class TraceSamplerTest {
     Instant old = clock.instant().minus(WAIT);
     TailSamplingConfig quiet = new TailSamplingConfig(WAIT, Optional.empty(), false, 10_000, Duration.ofHours(1),
         List.of(new PolicyConfig.BooleanAttribute("keep-flag", "keep", true, false)), false, List.of());
-    sampler(quiet).handle(List.of(record(old, span(1, 0, true, true))));
+    sampler(quiet).handle(List.of(record(old, span(1, 0, true, true)), tick(clock.instant())));
     assertEquals(Map.of(TraceId.hex(traceId(1)), 1), exporter.spansPerTrace());
     assertEquals(Map.of(), exporter.scopeAttributes.get(traceId(1)), "no policy on the scope");
     assertTrue(exporter.spans.get(0).getAttributesList().stream().noneMatch(kv -> kv.getKey().startsWith("tailsampling.")),
@@ -182,7 +182,7 @@ class TraceSamplerTest {
     PolicyConfig.Composite composite =
         new PolicyConfig.Composite("budget", 1000, List.of(), List.of(new PolicyConfig.BooleanAttribute("flagged", "keep", true, false)),
             List.of(new PolicyConfig.RateAllocation("flagged", 100)));
-    sampler(List.of(composite), Optional.empty(), 10_000).handle(List.of(record(old, span(1, 0, true, true))));
+    sampler(List.of(composite), Optional.empty(), 10_000).handle(List.of(record(old, span(1, 0, true, true)), tick(clock.instant())));
     assertEquals(Map.of(TraceSampler.POLICY_ATTRIBUTE, "budget", TraceSampler.COMPOSITE_POLICY_ATTRIBUTE, "flagged"),
         exporter.scopeAttributes.get(traceId(1)));
   }
