@@ -38,6 +38,7 @@ public final class OtlpSink implements AutoCloseable {
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger refusedTraceRequests = new AtomicInteger();
   private volatile int status = 200;
   private volatile Integer retryAfterSeconds;
   private volatile CountDownLatch hang = new CountDownLatch(0);
@@ -89,6 +90,11 @@ public final class OtlpSink implements AutoCloseable {
   }
 
   /** Requests received, answered or not. */
+  /** Trace export requests answered with something other than 200. */
+  public int refusedTraceRequests() {
+    return refusedTraceRequests.get();
+  }
+
   public int requestCount() {
     return requests.get();
   }
@@ -150,6 +156,9 @@ public final class OtlpSink implements AutoCloseable {
       return;
     }
     if (status != 200) {
+      if ("/v1/traces".equals(exchange.getRequestURI().getPath())) {
+        refusedTraceRequests.incrementAndGet();
+      }
       if (retryAfterSeconds != null) {
         exchange.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
       }
