@@ -1,12 +1,13 @@
 package io.otelpipeline.core.auth;
 
 import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.aws.SecretVariables;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the accepted credentials come from. Registrants and senders: {@code INGEST_TOKENS}
@@ -69,8 +70,8 @@ public final class TokenSource {
   }
 
   private static Supplier<String> secret(AwsClients aws, String secretId) {
-    SecretsManagerClient sm = aws.secretsManager();
-    return () -> sm.getSecretValue(b -> b.secretId(secretId)).secretString();
+    UnaryOperator<String> read = SecretVariables.secretsManager(aws);
+    return () -> read.apply(secretId);
   }
 
   private static BearerTokens nonEmpty(BearerTokens tokens, String where) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Settings that must not sit in a function's environment, where anyone who may read the
@@ -46,8 +47,21 @@ public final class SecretVariables {
     return resolved == null ? env : new FunctionEnvironment(resolved);
   }
 
-  /** Reads a secret's string through Secrets Manager. */
+  /**
+   * Reads a secret's string through Secrets Manager, with one client built at the first read (none
+   * when nothing names a secret) and kept for the reads that rotation repeats.
+   */
   public static UnaryOperator<String> secretsManager(AwsClients aws) {
-    return id -> aws.secretsManager().getSecretValue(b -> b.secretId(id)).secretString();
+    return new UnaryOperator<>() {
+      private SecretsManagerClient client;
+
+      @Override
+      public synchronized String apply(String id) {
+        if (client == null) {
+          client = aws.secretsManager();
+        }
+        return client.getSecretValue(b -> b.secretId(id)).secretString();
+      }
+    };
   }
 }
