@@ -63,6 +63,11 @@ public record TableSpec(String name, Key hash, Key range, Index index) {
             ProjectionType.ALL);
   }
 
+  /** ShardStateTable: one fence item per consumer and shard. */
+  public static TableSpec shardState(String name) {
+    return hashKey(name, "shard");
+  }
+
   /** TargetsTable. */
   public static TableSpec targets(String name) {
     return hashKey(name, "job").rangeKey("address", ScalarAttributeType.S);
