@@ -13,7 +13,8 @@ public final class ShardMap {
   /** One open shard and the inclusive hash key range it owns. */
   public record ShardRange(String shardId, BigInteger startingHashKey, BigInteger endingHashKey) {}
 
-  private static final BigInteger MAX_HASH_KEY = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+  /** The highest hash key of the 128-bit key space. */
+  public static final BigInteger MAX_HASH_KEY = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
   private final List<ShardRange> shards;
   private final BigInteger[] starts;

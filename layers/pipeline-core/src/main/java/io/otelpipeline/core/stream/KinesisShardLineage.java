@@ -1,11 +1,11 @@
 package io.otelpipeline.core.stream;
 
+import io.otelpipeline.core.partition.ShardMap;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
@@ -13,55 +13,51 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * Shard lineage from ListShards, which lists closed shards until the stream's retention drops
- * their records. A stream's parents are read once per container and again only when a shard
+ * their records. A stream's shards are listed once per container and again only when a shard
  * turns up that was not there before (a reshard since).
  */
 public final class KinesisShardLineage implements ShardLineage {
   private final KinesisClient kinesis;
-  /** Per stream ARN: each listed shard's parents (the adjacent parent of a merge included). */
-  private final Map<String, Map<String, List<String>>> parents = new ConcurrentHashMap<>();
+  /** Per stream ARN: each listed shard's origin. */
+  private final Map<String, Map<String, Origin>> streams = new ConcurrentHashMap<>();
 
   public KinesisShardLineage(KinesisClient kinesis) {
     this.kinesis = kinesis;
   }
 
   @Override
-  public List<String> ancestors(String streamArn, String shardId) {
-    Map<String, List<String>> known = parents.get(streamArn);
+  public Origin origin(String streamArn, String shardId) {
+    Map<String, Origin> known = streams.get(streamArn);
     if (known == null || !known.containsKey(shardId)) {
       known = list(streamArn);
-      parents.put(streamArn, known);
+      streams.put(streamArn, known);
     }
-    Set<String> out = new LinkedHashSet<>();
-    List<String> frontier = new ArrayList<>(known.getOrDefault(shardId, List.of()));
-    while (!frontier.isEmpty()) {
-      List<String> next = new ArrayList<>();
-      for (String s : frontier) {
-        if (out.add(s)) {
-          next.addAll(known.getOrDefault(s, List.of()));
-        }
-      }
-      frontier = next;
+    Origin origin = known.get(shardId);
+    if (origin == null) {
+      throw new IllegalStateException("shard " + shardId + " is not listed in " + streamArn);
     }
-    return List.copyOf(out);
+    return origin;
   }
 
-  private Map<String, List<String>> list(String streamArn) {
+  private Map<String, Origin> list(String streamArn) {
     String streamName = streamName(streamArn);
-    Map<String, List<String>> out = new HashMap<>();
+    Map<String, Origin> out = new HashMap<>();
     String next = null;
     do {
       String token = next;
       ListShardsResponse page = token == null ? kinesis.listShards(b -> b.streamName(streamName)) : kinesis.listShards(b -> b.nextToken(token));
       for (Shard s : page.shards()) {
-        List<String> p = new ArrayList<>(2);
+        List<String> parents = new ArrayList<>(2);
         if (s.parentShardId() != null) {
-          p.add(s.parentShardId());
+          parents.add(s.parentShardId());
         }
         if (s.adjacentParentShardId() != null) {
-          p.add(s.adjacentParentShardId());
+          parents.add(s.adjacentParentShardId());
         }
-        out.put(s.shardId(), List.copyOf(p));
+        ShardMap.ShardRange range =
+            new ShardMap.ShardRange(
+                s.shardId(), new BigInteger(s.hashKeyRange().startingHashKey()), new BigInteger(s.hashKeyRange().endingHashKey()));
+        out.put(s.shardId(), new Origin(range, parents));
       }
       next = page.nextToken();
     } while (next != null);

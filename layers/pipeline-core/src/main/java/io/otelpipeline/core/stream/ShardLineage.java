@@ -1,18 +1,31 @@
 package io.otelpipeline.core.stream;
 
+import io.otelpipeline.core.partition.ShardMap;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
- * The shards a shard descends from after resharding. Lambda reads a parent to its end before its
- * children, so a child's consumer carries on with what its parents left undone.
+ * Where a shard comes from after resharding. Lambda reads a parent to its end before its children,
+ * so a child's consumer starts from what its parents left, keeping what falls in its own hash keys.
  */
 @FunctionalInterface
 public interface ShardLineage {
-  /** The parents of {@code shardId} in {@code streamArn}, their parents and so on, nearest first; empty for an original shard. */
-  List<String> ancestors(String streamArn, String shardId);
+  /** The hash keys a shard owns and the shards it was made from (two for a merge, one for a split, none for an original shard). */
+  record Origin(ShardMap.ShardRange range, List<String> parents) {
+    public Origin {
+      parents = List.copyOf(parents);
+    }
 
-  /** For a stream that is never resharded. */
+    /** Whether a record with this hash key belongs to the shard. */
+    public boolean owns(BigInteger hashKey) {
+      return range.startingHashKey().compareTo(hashKey) <= 0 && hashKey.compareTo(range.endingHashKey()) <= 0;
+    }
+  }
+
+  Origin origin(String streamArn, String shardId);
+
+  /** For a stream that is never resharded: every shard owns every key it is sent, and has no parents. */
   static ShardLineage none() {
-    return (streamArn, shardId) -> List.of();
+    return (streamArn, shardId) -> new Origin(new ShardMap.ShardRange(shardId, BigInteger.ZERO, ShardMap.MAX_HASH_KEY), List.of());
   }
 }
