@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -251,6 +252,11 @@ public final class LocalStack implements AutoCloseable {
 
   public DynamoDbClient dynamoDb() {
     return dynamoDb;
+  }
+
+  /** An S3 client of the stack's S3Proxy, where the template's buckets are. */
+  public S3Client s3() {
+    return s3.client();
   }
 
   /** The local name of a resource of the template: a stream's or table's name, a bucket's... */

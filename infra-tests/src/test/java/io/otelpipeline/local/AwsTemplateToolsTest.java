@@ -52,6 +52,8 @@ class AwsTemplateToolsTest {
   /** The failure destination: Kinesis on-failure records to S3, and the functions' own refusals. */
   private static final Set<String> FAILURE_BUCKET = Set.of("s3:PutObject", "s3:ListBucket");
   private static final Set<String> CONFIG = Set.of("ssm:GetParameter");
+  /** A sequential consumer's shard states: its fence items and its objects (ShardStateStore). */
+  private static final Set<String> SHARD_STATE = Set.of("dynamodb:GetItem", "dynamodb:PutItem", "s3:GetObject", "s3:PutObject", "s3:DeleteObject");
   private static final Set<String> HEADERS_SECRET = Set.of("secretsmanager:GetSecretValue");
   private static final Set<String> SIGV4_TRACES = Set.of("xray:PutTraceSegments", "xray:PutSpans", "xray:PutSpansForIndexing");
   private static final Set<String> SIGV4_METRICS = Set.of("cloudwatch:PutMetricData");
@@ -67,9 +69,8 @@ class AwsTemplateToolsTest {
       "SpanMetricsFunction", union(LOGS, CONFIG, HEADERS_SECRET, KINESIS_READ, FAILURE_BUCKET, SIGV4_METRICS,
           Set.of("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
               "dynamodb:Query")),
-      "TraceSamplerFunction", union(LOGS, CONFIG, HEADERS_SECRET, KINESIS_READ, FAILURE_BUCKET, SIGV4_TRACES,
-          Set.of("dynamodb:BatchWriteItem", "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem",
-              "dynamodb:UpdateItem")),
+      "TraceSamplerFunction", union(LOGS, CONFIG, HEADERS_SECRET, KINESIS_READ, FAILURE_BUCKET, SIGV4_TRACES, SHARD_STATE,
+          Set.of("kinesis:PutRecords")),
       "TraceTickFunction", union(LOGS, Set.of("kinesis:ListShards", "kinesis:PutRecords")),
       "TargetsApiFunction", union(LOGS, CONFIG,
           Set.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan", "dynamodb:GetItem", "secretsmanager:GetSecretValue")),

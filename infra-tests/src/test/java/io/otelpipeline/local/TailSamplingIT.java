@@ -39,8 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.kinesis.model.ScalingType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -207,7 +205,7 @@ class TailSamplingIT {
       pause(Duration.between(Instant.now(), secondDue));
       stack.fireSchedule("TraceTickFunction");
       stack.awaitDrained(DRAIN);
-      assertEquals(0, parkedChunks(), "every trace decided once its shard is read past decision_wait, by traffic or by a tick");
+      assertEquals(0, new SamplerStates(stack).waiting(), "every trace decided once its shard is read past decision_wait, by traffic or by a tick");
 
       for (SpanContext root : roots) {
         Span late = cart.spanBuilder("late retry").setParent(Context.root().with(Span.wrap(root))).startSpan();
@@ -216,7 +214,7 @@ class TailSamplingIT {
       }
       flush(providers.get("cart"));
       stack.awaitDrained(DRAIN);
-      assertEquals(0, parkedChunks(), "late spans follow the decision at once, never parked");
+      assertEquals(0, new SamplerStates(stack).waiting(), "late spans follow the decision at once, never wait");
       return sent;
     } finally {
       providers.values().forEach(p -> p.shutdown().join(10, TimeUnit.SECONDS));
@@ -311,15 +309,13 @@ class TailSamplingIT {
     assertNoFailures();
   }
 
-  /** The recorded decision (policy, keep) of each expected trace that did not arrive. */
+  /** The remembered decision (policy, keep) of each expected trace that did not arrive. */
   private static Map<String, String> decisionsOfMissing(Set<String> expected, Set<String> received) {
     Map<String, String> missing = new TreeMap<>();
+    SamplerStates states = new SamplerStates(stack);
     for (String trace : expected) {
       if (!received.contains(trace)) {
-        Map<String, AttributeValue> item = stack.dynamoDb()
-            .getItem(b -> b.tableName(stack.physicalName("TraceDecisionsTable")).key(Map.of("traceId", AttributeValue.fromS(trace))))
-            .item();
-        missing.put(trace, item.isEmpty() ? "no decision" : item.get("policy").s() + " keep=" + item.get("keep").bool());
+        missing.put(trace, states.describe(trace));
       }
     }
     return missing;
@@ -341,10 +337,6 @@ class TailSamplingIT {
       }
     }
     return "";
-  }
-
-  private static long parkedChunks() {
-    return stack.dynamoDb().scan(b -> b.tableName(stack.physicalName("TraceBufferTable")).select(Select.COUNT)).count();
   }
 
   private static void reshard(String stream, int shards) {

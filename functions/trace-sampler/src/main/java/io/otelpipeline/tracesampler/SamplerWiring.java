@@ -9,39 +9,49 @@ import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.sampling.TraceSampler;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
-import io.otelpipeline.core.sampling.state.DynamoDbDecisionStore;
-import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
+import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.KinesisShardLineage;
+import io.otelpipeline.core.stream.KinesisShardMapSource;
+import io.otelpipeline.core.stream.KinesisStreamWriter;
 import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.stream.ShardTicks;
+import io.otelpipeline.core.stream.TickWriter;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Builds the sampler from a function's environment: the tail_sampling block of PIPELINE_CONFIG
- * (an invalid one stops the function here, naming the policy and key), the tables named by
- * TRACE_BUFFER_TABLE and TRACE_DECISIONS_TABLE, the traces stream's shard lineage from Kinesis, the
- * shared exporter and failure destination.
+ * (an invalid one stops the function here, naming the policy and key), the shard states in
+ * SHARD_STATE_BUCKET behind the fences of SHARD_STATE_TABLE, the traces stream's lineage and
+ * ticks through Kinesis, the shared exporter and failure destination.
  */
 final class SamplerWiring {
+  /** The name the sampler's shard states are kept under, beside other consumers' of the same shards. */
+  static final String CONSUMER = "trace-sampler";
+
   private SamplerWiring() {}
 
   static TraceSampler sampler(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
-    return sampler(env, new KinesisShardLineage(new AwsClients(env).kinesis()), telemetry, clock);
+    KinesisClient kinesis = new AwsClients(env).kinesis();
+    return sampler(
+        env, new KinesisShardLineage(kinesis), new TickWriter(new KinesisShardMapSource(kinesis), new KinesisStreamWriter(kinesis)), telemetry, clock);
   }
 
-  /** Tests: the lineage given, for a stream that needs no Kinesis to know it. */
-  static TraceSampler sampler(FunctionEnvironment env, ShardLineage lineage, Telemetry telemetry, Clock clock) {
+  /** Tests: the lineage and ticks given, for a stream that needs no Kinesis. */
+  static TraceSampler sampler(FunctionEnvironment env, ShardLineage lineage, ShardTicks ticks, Telemetry telemetry, Clock clock) {
     AwsClients aws = new AwsClients(env);
     PipelineConfig pipeline = PipelineConfig.load(env, new RemoteConfigSource(aws));
     TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
     config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
-    DynamoDbClient dynamo = aws.dynamoDb();
+    S3ShardStateStore store =
+        new S3ShardStateStore(aws.s3(), env.require("SHARD_STATE_BUCKET"), aws.dynamoDb(), env.require("SHARD_STATE_TABLE"), CONSUMER);
     return TraceSampler.create(
         config,
-        new DynamoDbTraceBuffer(dynamo, env.require("TRACE_BUFFER_TABLE")),
-        new DynamoDbDecisionStore(dynamo, env.require("TRACE_DECISIONS_TABLE"), config.decisionTtl(), clock),
+        new ShardStates<>(store, TraceSampler.stateCodec()),
         lineage,
+        ticks,
         Exporters.create(env, pipeline, telemetry, Feed.OTLP_RECEIVER),
         FailureDestinations.create(env),
         telemetry,

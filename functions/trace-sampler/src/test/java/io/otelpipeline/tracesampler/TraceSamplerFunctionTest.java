@@ -16,11 +16,13 @@ import io.otelpipeline.core.partition.PackedRecord;
 import io.otelpipeline.core.partition.ShardMap;
 import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.stream.ShardTicks;
 import io.otelpipeline.core.stream.StreamWriter;
 import io.otelpipeline.core.stream.TickWriter;
 import io.otelpipeline.core.stream.WriteOutcome;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.TableSpec;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The handlers built from their environment, as the local stack builds them, on the event that
  * {@code sam local invoke -e events/trace-sampler-kinesis.json} sends (two records of spans, then a
- * tick past decision_wait): DynamoDB Local for the tables, a local HTTP server as the backend, a
+ * tick past decision_wait): S3Proxy and DynamoDB Local for the shard states, a local HTTP server as the backend, a
  * stream never resharded.
  */
 class TraceSamplerFunctionTest {
@@ -51,12 +53,14 @@ class TraceSamplerFunctionTest {
 
   @TempDir Path folder;
   private LocalDynamoDb dynamo;
+  private LocalS3 s3;
   private HttpServer backend;
   private final List<byte[]> received = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    dynamo = LocalDynamoDb.start().create(TableSpec.traceDecisions("decisions"), TableSpec.traceBuffer("buffer"));
+    dynamo = LocalDynamoDb.start().create(TableSpec.shardState("shard-state"));
+    s3 = LocalS3.start().create("shard-state");
     backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     backend.createContext(
         "/v1/traces",
@@ -77,6 +81,7 @@ class TraceSamplerFunctionTest {
   @AfterEach
   void stop() throws Exception {
     backend.stop(0);
+    s3.close();
     dynamo.close();
   }
 
@@ -98,8 +103,10 @@ class TraceSamplerFunctionTest {
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
-    env.put("TRACE_BUFFER_TABLE", "buffer");
-    env.put("TRACE_DECISIONS_TABLE", "decisions");
+    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+    env.putAll(LocalS3.CLIENT_ENVIRONMENT);
+    env.put("SHARD_STATE_BUCKET", "shard-state");
+    env.put("SHARD_STATE_TABLE", "shard-state");
     env.put("PIPELINE_CONFIG", config.toString());
     env.put("EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort());
     env.put("FAILURE_DIR", folder.resolve("failures").toString());
@@ -112,7 +119,7 @@ class TraceSamplerFunctionTest {
     KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
 
     TraceSamplerFunction function = new TraceSamplerFunction(
-        SamplerWiring.sampler(new FunctionEnvironment(environment()), ShardLineage.none(), Telemetry.noop(), Clock.systemUTC()), Clock.systemUTC());
+        SamplerWiring.sampler(new FunctionEnvironment(environment()), ShardLineage.none(), ShardTicks.none(), Telemetry.noop(), Clock.systemUTC()), Clock.systemUTC());
     StreamsEventResponse response = function.handleRequest(event, null);
 
     assertEquals(List.of(), response.getBatchItemFailures());

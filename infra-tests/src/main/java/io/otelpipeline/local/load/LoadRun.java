@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.otelpipeline.core.cost.CostReport;
 import io.otelpipeline.local.ConsumerLag;
 import io.otelpipeline.local.LocalStack;
+import io.otelpipeline.local.SamplerStates;
 import io.otelpipeline.local.LocalStackOptions;
 import io.otelpipeline.local.OtlpSink;
 import io.otelpipeline.local.status.StatusSnapshot;
@@ -107,7 +108,7 @@ final class LoadRun {
           out.println("not drained: " + e.getMessage());
         }
         long accepted = meter.spansAccepted.sum();
-        LossAccounting accounting = new LossAccounting(stack.dynamoDb(), stack.physicalName("TraceDecisionsTable"));
+        LossAccounting accounting = new LossAccounting(new SamplerStates(stack));
         Map<String, Integer> ledger = meter.ledger.snapshot();
         long deadline = System.nanoTime() + DECISIONS_TIMEOUT.toNanos();
         LossAccounting.Tally tally;

@@ -1,30 +1,22 @@
 package io.otelpipeline.local.load;
 
-import java.util.ArrayList;
+import io.otelpipeline.local.SamplerStates;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * Where every accepted span went, trace by trace: the sampler's recorded decision for its trace
- * (the decisions table, read directly) says kept or dropped; a kept trace's spans must all be at
+ * Where every accepted span went, trace by trace: the sampler's decision for its trace (as its
+ * shard's saved state remembers it) says kept or dropped; a kept trace's spans must all be at
  * the sink. What has no decision yet is undecided; what a kept trace lacks at the sink is missing.
  * Both are loss if they remain once the pipeline has drained.
  */
 final class LossAccounting {
-  private static final int BATCH_GET_KEYS = 100;
-
-  private final DynamoDbClient dynamoDb;
-  private final String decisionsTable;
+  private final SamplerStates states;
   private final Map<String, Boolean> decided = new HashMap<>();
 
-  LossAccounting(DynamoDbClient dynamoDb, String decisionsTable) {
-    this.dynamoDb = dynamoDb;
-    this.decisionsTable = decisionsTable;
+  LossAccounting(SamplerStates states) {
+    this.states = states;
   }
 
   /** Spans accepted, exported, dropped by a decision, waiting for one, and kept but not at the sink. */
@@ -37,8 +29,8 @@ final class LossAccounting {
   /** Looks up the decisions it does not know yet and counts; {@code exportedByTrace} is the sink's unique spans per trace. */
   Tally tally(Map<String, Integer> accepted, Map<String, Integer> exportedByTrace) {
     List<String> unknown = accepted.keySet().stream().filter(t -> !decided.containsKey(t)).toList();
-    for (int i = 0; i < unknown.size(); i += BATCH_GET_KEYS) {
-      read(unknown.subList(i, Math.min(unknown.size(), i + BATCH_GET_KEYS)));
+    if (!unknown.isEmpty()) {
+      decided.putAll(states.decisions());
     }
     long total = 0;
     long exported = 0;
@@ -60,20 +52,5 @@ final class LossAccounting {
       }
     }
     return new Tally(total, exported, dropped, undecided, missing);
-  }
-
-  private void read(List<String> traceIds) {
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    traceIds.forEach(t -> keys.add(Map.of("traceId", AttributeValue.fromS(t))));
-    Map<String, KeysAndAttributes> request = Map.of(decisionsTable,
-        KeysAndAttributes.builder().keys(keys).projectionExpression("traceId, #k").expressionAttributeNames(Map.of("#k", "keep")).build());
-    while (!request.isEmpty()) {
-      Map<String, KeysAndAttributes> current = request;
-      BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(current));
-      for (Map<String, AttributeValue> item : response.responses().getOrDefault(decisionsTable, List.of())) {
-        decided.put(item.get("traceId").s(), item.get("keep").bool());
-      }
-      request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
-    }
   }
 }

@@ -10,7 +10,11 @@ import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
+import io.otelpipeline.core.sampling.state.SamplerState;
+import io.otelpipeline.core.shardstate.MeteredShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.stream.ShardTicks;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.TraceCorpus;
 import java.time.Clock;
@@ -37,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Spans decided per second on one core on the in-batch path: 100 records of 100 spans over 1,000
  * traces, all due, decoded, grouped, evaluated against errors + latency + 10% probabilistic
- * policies, decisions recorded (in memory), kept spans annotated and encoded for export. The
+ * policies, decisions remembered, kept spans annotated and encoded for export, and the shard's
+ * state encoded and compressed for its save (into memory). The
  * baseline in the same run, {@code decodeOnly}, decodes the same records and does nothing else.
  */
 @State(Scope.Thread)
@@ -88,10 +93,11 @@ public class SamplerBenchmark {
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public BatchResult inBatchPath() {
-    MeteredState state = new MeteredState();
+    ShardStates<SamplerState> states = new ShardStates<>(new MeteredShardStateStore(), TraceSampler.stateCodec());
     TraceSampler sampler =
         TraceSampler.create(
-            config, state.buffer, state.decisions, ShardLineage.none(), (s, b, n) -> ExportResult.success(), (r, w) -> "discarded", Telemetry.noop(), clock);
+            config, states, ShardLineage.none(), ShardTicks.none(), (s, b, n) -> ExportResult.success(), (r, w) -> "discarded", Telemetry.noop(),
+            clock);
     return sampler.handle(records);
   }
 

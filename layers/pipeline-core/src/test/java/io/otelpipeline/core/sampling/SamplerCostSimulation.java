@@ -18,6 +18,8 @@ import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.shardstate.MeteredShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.MutableClock;
@@ -34,12 +36,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Runs the real sampler over metered in-memory state for the arrival pattern of three services
- * whose SDKs export every 5 s, decision_wait 10 s, one shard ticked every minute, and prints
- * DynamoDB request units per million spans and their on-demand cost, for several Lambda batching
- * windows and loads (spans per second on the shard; the arguments, 100, 1000 and 10000 if none).
- * A window of 1 s parks nearly every trace: the baseline. Also checks that every kept trace
- * arrived whole.
+ * Runs the real sampler over metered in-memory shard states for the arrival pattern of three
+ * services whose SDKs export every 5 s, decision_wait 10 s, one shard ticked every minute by the
+ * schedule and by the sampler itself while traces wait, and prints the state's requests per
+ * million spans, its size and its cost at list prices, for several Lambda batching windows and
+ * loads (spans per second on the shard; the arguments, 100, 1000 and 10000 if none). Also checks
+ * that every kept trace arrived whole and every error trace was kept.
  *
  * <pre>
  * mvn -q -pl layers/pipeline-core test-compile exec:java -Dexec.classpathScope=test \
@@ -50,6 +52,9 @@ public final class SamplerCostSimulation {
   /** On-demand prices, us-east-1, per million request units. */
   static final double WRITE_PRICE = 0.625;
   static final double READ_PRICE = 0.125;
+  /** S3 Standard, us-east-1, per million PUT and per million GET requests; DELETE is free. */
+  static final double PUT_PRICE = 5.0;
+  static final double GET_PRICE = 0.4;
   static final String[] SERVICES = {"frontend", "cart", "checkout"};
   static final double[] EXPORT_PHASE_SECONDS = {0.7, 2.1, 4.3};
   static final double EXPORT_INTERVAL_SECONDS = 5;
@@ -64,14 +69,14 @@ public final class SamplerCostSimulation {
 
   public static void main(String[] args) {
     String[] loads = args.length == 0 ? new String[] {"100", "1000", "10000"} : args;
-    System.out.println("| spans/s on the shard | batching window | traces parked | write units / span (decision + exported + park + remove) | read units / span | $ per million spans | kept traces whole |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    System.out.println("| spans/s on the shard | batching window | invocations | saves (S3 PUT + fence write) / M spans | fence reads / M spans | S3 GETs | state size, mean / largest | $ per million spans | kept traces whole |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (String load : loads) {
       int tracesPerSecond = (int) Math.max(1, Math.round(Integer.parseInt(load) / SPANS_PER_TRACE));
       List<SimSpan> spans = generate(new Random(42), tracesPerSecond, SECONDS);
       String label = String.format(Locale.ROOT, "%,d (%,d traces, %,d spans over %d s)", Math.round((double) spans.size() / SECONDS),
           tracesPerSecond * SECONDS, spans.size(), SECONDS);
-      for (int window : new int[] {1, 10, 30, 60}) {
+      for (int window : new int[] {1, 5, 10, 30}) {
         run(label, spans, window, SECONDS);
       }
     }
@@ -128,7 +133,7 @@ public final class SamplerCostSimulation {
     Instant epoch = Instant.parse("2025-01-01T00:00:00Z");
     TreeMap<Double, List<StreamRecord>> arrivals = records(spans, epoch);
     MutableClock clock = new MutableClock(epoch);
-    MeteredState state = new MeteredState();
+    MeteredShardStateStore store = new MeteredShardStateStore();
     Map<String, Integer> exported = new HashMap<>();
     SignalExporter exporter =
         (signal, request, count) -> {
@@ -142,19 +147,34 @@ public final class SamplerCostSimulation {
           return ExportResult.success();
         };
     TailSamplingConfig config = SamplerBenchmark.errorsSlowAndTenPercent(DECISION_WAIT);
+    List<Instant> selfTicks = new ArrayList<>();
     TraceSampler sampler =
-        TraceSampler.create(config, state.buffer, state.decisions, ShardLineage.none(), exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
+        TraceSampler.create(config, new ShardStates<>(store, TraceSampler.stateCodec()), ShardLineage.none(), (arn, shard) -> selfTicks.add(clock.instant()),
+            exporter, (r, why) -> "discarded", Telemetry.noop(), clock);
     double last = 0;
     double end = seconds + 40;
+    long sequence = 0;
+    int invocations = 0;
     for (double now = windowSeconds; now <= end + 120; now += windowSeconds) {
       clock.advance(Duration.ofMillis((long) ((now - last) * 1000)));
-      List<StreamRecord> batch = new ArrayList<>();
-      arrivals.subMap(last, false, now, true).values().forEach(batch::addAll);
+      TreeMap<Instant, List<byte[]>> due = new TreeMap<>();
+      arrivals.subMap(last, false, now, true).values().forEach(list -> list.forEach(r -> due.computeIfAbsent(r.arrival(), k -> new ArrayList<>()).add(r.data())));
+      selfTicks.forEach(at -> due.computeIfAbsent(at, k -> new ArrayList<>()).add(Tick.record()));
+      selfTicks.clear();
       if (Math.floor(now / 60) != Math.floor(last / 60)) {
         // the tick function's record, once a minute
-        batch.add(new StreamRecord("sim", "shardId-000", "tick-" + now, Tick.PARTITION_KEY, Tick.record(), clock.instant()));
+        due.computeIfAbsent(clock.instant(), k -> new ArrayList<>()).add(Tick.record());
       }
-      sampler.handle(batch);
+      List<StreamRecord> batch = new ArrayList<>();
+      for (Map.Entry<Instant, List<byte[]>> e : due.entrySet()) {
+        for (byte[] data : e.getValue()) {
+          batch.add(new StreamRecord("sim", "shardId-000", Long.toString(++sequence), Tick.is(data) ? Tick.PARTITION_KEY : "pk", data, e.getKey()));
+        }
+      }
+      if (!batch.isEmpty()) {
+        invocations++;
+        sampler.handle(batch);
+      }
       last = now;
     }
     Map<String, Integer> total = new HashMap<>();
@@ -168,21 +188,19 @@ public final class SamplerCostSimulation {
     }
     long whole = exported.entrySet().stream().filter(e -> e.getValue().equals(total.get(e.getKey()))).count();
     boolean errorsKept = exported.keySet().containsAll(errors);
-    double perSpanWrite = state.writeUnits / spans.size();
-    double perSpanRead = state.readUnits / spans.size();
-    double cost = perSpanWrite * WRITE_PRICE + perSpanRead * READ_PRICE;
+    double millions = spans.size() / 1e6;
+    double cost = (store.objectPuts * PUT_PRICE + store.objectGets * GET_PRICE + store.fenceWrites * WRITE_PRICE + store.fenceReads * READ_PRICE) / 1e6 / millions;
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d s | %.0f%% | %.3f (%.3f + %.3f + %.3f + %.3f) | %.3f | %.3f | %d of %d%s |%n",
+        "| %s | %d s | %d | %,.0f | %,.0f | %d | %,.0f KB / %,.0f KB | %.4f | %d of %d%s |%n",
         load,
         windowSeconds,
-        100.0 * state.everParked.size() / total.size(),
-        perSpanWrite,
-        state.decisionWrites / spans.size(),
-        state.exportedWrites / spans.size(),
-        state.parkWrites / spans.size(),
-        state.removeWrites / spans.size(),
-        perSpanRead,
+        invocations,
+        store.objectPuts / millions,
+        store.fenceReads / millions,
+        store.objectGets,
+        store.bytesPut / 1024.0 / Math.max(1, store.objectPuts),
+        store.largestState / 1024.0,
         cost,
         whole,
         exported.size(),

@@ -16,19 +16,23 @@ import io.otelpipeline.core.consume.StreamRecord;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.partition.ShardMap;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
-import io.otelpipeline.core.sampling.state.DynamoDbDecisionStore;
-import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
-import io.otelpipeline.core.sampling.state.SamplerTables;
-import io.otelpipeline.core.sampling.state.TraceDecision;
+import io.otelpipeline.core.sampling.state.SamplerState;
 import io.otelpipeline.core.sampling.trace.TraceId;
+import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.TableSpec;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,38 +40,62 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sampler over real DynamoDB Local state, with an exporter that records what it is given.
- * Time is the stream's: a batch's latest arrival; a tick in a batch moves it on as on an idle shard.
+ * The sampler over real shard states (S3Proxy behind a DynamoDB Local fence), with an exporter
+ * that records what it is given. Time is the stream's: each record's arrival; a tick moves an idle
+ * shard's time on. Each test keeps its states under a consumer name of its own.
  */
 class TraceSamplerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final AtomicLong SEQUENCE = new AtomicLong(1000);
   private static final String SHARD = "shardId-000000000000";
+  private static final String BUCKET = "shard-state";
+  private static final String TABLE = "shard-state";
+  private static LocalDynamoDb dynamo;
+  private static LocalS3 s3;
 
-  private SamplerTables tables;
+  private String consumer;
   private MutableClock clock;
   private RecordingExporter exporter;
   private List<String> failures;
+  private List<String> ticked;
   private ShardLineage lineage = ShardLineage.none();
 
+  @BeforeAll
+  static void startStores() {
+    dynamo = LocalDynamoDb.start().create(TableSpec.shardState(TABLE));
+    s3 = LocalS3.start().create(BUCKET);
+  }
+
+  @AfterAll
+  static void stopStores() {
+    s3.close();
+    dynamo.close();
+  }
+
   @BeforeEach
-  void start() throws Exception {
-    tables = SamplerTables.start();
+  void start() {
+    consumer = "sampler-" + UUID.randomUUID();
     clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
     exporter = new RecordingExporter();
     failures = new ArrayList<>();
+    ticked = new ArrayList<>();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    tables.close();
+  /** The shard states as another container would see them: nothing warm. */
+  private ShardStates<SamplerState> states() {
+    return new ShardStates<>(new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, consumer), TraceSampler.stateCodec());
+  }
+
+  private SamplerState saved(String shardId) {
+    return states().peek(shardId).orElseThrow(() -> new AssertionError("no state saved for " + shardId));
   }
 
   private TraceSampler sampler(List<PolicyConfig> policies, Optional<Duration> afterRoot, int spanCap) {
@@ -77,9 +105,9 @@ class TraceSamplerTest {
   private TraceSampler sampler(TailSamplingConfig config) {
     return TraceSampler.create(
         config,
-        new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
-        new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, config.decisionTtl(), clock),
-        (streamArn, shardId) -> lineage.origin(streamArn, shardId),
+        states(),
+        lineage,
+        (streamArn, shard) -> ticked.add(shard.shardId()),
         exporter,
         (record, reason) -> {
           failures.add(reason);
@@ -110,12 +138,12 @@ class TraceSamplerTest {
     Span.Builder s =
         Span.newBuilder()
             .setTraceId(traceId(trace))
-            .setSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, 0, 0, (byte) trace, (byte) spanNo}))
+            .setSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, (byte) (trace >> 8), 0, (byte) trace, (byte) spanNo}))
             .setName("op-" + spanNo)
             .setStartTimeUnixNano(1_000_000_000L)
             .setEndTimeUnixNano(2_000_000_000L);
     if (!root) {
-      s.setParentSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, 0, 0, (byte) trace, 0}));
+      s.setParentSpanId(ByteString.copyFrom(new byte[] {1, 0, 0, 0, (byte) (trace >> 8), 0, (byte) trace, 0}));
     }
     if (keepFlag) {
       s.addAttributes(KeyValue.newBuilder().setKey("keep").setValue(AnyValue.newBuilder().setBoolValue(true)));
@@ -148,7 +176,7 @@ class TraceSamplerTest {
   }
 
   @Test
-  void tracesDueInTheBatchAreDecidedWithoutParking() {
+  void tracesDueWithinTheBatchAreDecidedAndNothingWaits() {
     Instant old = clock.instant().minus(WAIT);
     BatchResult r =
         sampler()
@@ -156,12 +184,15 @@ class TraceSamplerTest {
                 List.of(
                     record(old, span(1, 0, true, false), span(2, 0, true, false)),
                     record(old.plusSeconds(1), span(1, 1, false, true), span(2, 1, false, false)),
-                    tick(clock.instant())));
+                    tick(clock.instant().plusSeconds(1))));
     assertEquals(BatchResult.allHandled(), r);
     assertEquals(Map.of(TraceId.hex(traceId(1)), 2), exporter.spansPerTrace());
     assertEquals("keep-flag", exporter.policyOf(traceId(1)));
-    assertEquals(0, tables.count(SamplerTables.BUFFER), "nothing parked");
-    assertEquals(2, tables.count(SamplerTables.DECISIONS));
+    SamplerState state = saved(SHARD);
+    assertEquals(0, state.undecided().size(), "nothing waits");
+    assertEquals(2, state.decisions().size(), "both decisions remembered for late spans");
+    assertEquals(0, state.outbox().size());
+    assertEquals(List.of(), ticked, "no trace waits, so the shard is not ticked");
   }
 
   @Test
@@ -188,13 +219,14 @@ class TraceSamplerTest {
   }
 
   @Test
-  void tracesNotYetDueAreParkedAndDecidedWholeOnceTheShardIsReadPastDecisionWait() {
+  void tracesNotYetDueWaitInTheShardsStateAndAreDecidedWholeOnceTheShardIsReadPastDecisionWait() {
     TraceSampler sampler = sampler();
     sampler.handle(List.of(record(clock.instant(), span(3, 0, true, false), span(4, 0, true, false))));
+    assertEquals(List.of(SHARD), ticked, "traces wait, so the sampler ticks its own shard");
     clock.advance(Duration.ofSeconds(4));
     sampler.handle(List.of(record(clock.instant(), span(3, 1, false, true), span(3, 2, false, false))));
     assertEquals(0, exporter.spans.size());
-    assertEquals(3, tables.count(SamplerTables.BUFFER));
+    assertEquals(2, saved(SHARD).undecided().size());
 
     clock.advance(Duration.ofSeconds(5));
     sampler.handle(List.of(tick(clock.instant())));
@@ -202,9 +234,20 @@ class TraceSamplerTest {
 
     clock.advance(Duration.ofSeconds(1));
     sampler.handle(List.of(tick(clock.instant())));
-    assertEquals(Map.of(TraceId.hex(traceId(3)), 3), exporter.spansPerTrace(), "decided with every parked chunk");
-    assertEquals(0, tables.count(SamplerTables.BUFFER));
-    assertEquals(2, tables.count(SamplerTables.DECISIONS));
+    assertEquals(Map.of(TraceId.hex(traceId(3)), 3), exporter.spansPerTrace(), "decided with every span that waited");
+    assertEquals(0, saved(SHARD).undecided().size());
+    assertEquals(2, saved(SHARD).decisions().size());
+  }
+
+  @Test
+  void aSpanThatArrivesAfterItsTracesDueTimeIsLateEvenInTheSameBatch() {
+    Instant first = clock.instant();
+    sampler().handle(List.of(
+        record(first, span(50, 0, true, false)),
+        record(first.plus(WAIT).plusMillis(1), span(50, 1, false, true)),
+        tick(first.plus(WAIT).plusSeconds(1))));
+    assertEquals(Map.of(), exporter.spansPerTrace(),
+        "decided on the root alone, as the Collector would: the keep flag came after decision_wait and follows the drop");
   }
 
   @Test
@@ -220,68 +263,66 @@ class TraceSamplerTest {
             record(clock.instant(), span(5, 0, true, true), span(5, 1, false, false), span(6, 1, false, true)),
             record(clock.instant(), span(5, 1, false, false))));
     assertEquals(Map.of(TraceId.hex(traceId(5)), 2), exporter.spansPerTrace(), "late span kept once, duplicate root not re-exported");
-    assertEquals(0, tables.count(SamplerTables.BUFFER), "late spans are never parked");
+    assertEquals(0, saved(SHARD).undecided().size(), "late spans never wait");
     assertTrue(exporter.spans.stream().noneMatch(s -> s.getTraceId().equals(traceId(6))), "a late keep flag does not revive a dropped trace");
   }
 
   @Test
-  void aRetryableExportFailureFailsFromTheFirstUnexportedRecordAndTheRetryExportsOnce() {
+  void aBackendOutageHoldsTheShardAndTheRetryExportsTheKeptSpansOnce() {
     TraceSampler sampler = sampler();
     Instant old = clock.instant().minus(WAIT);
-    StreamRecord parkedOnly = record(clock.instant(), span(9, 0, true, true));
-    StreamRecord kept = record(old, span(7, 0, true, true));
+    StreamRecord waiting = record(clock.instant(), span(9, 0, true, true));
     StreamRecord dropped = record(old, span(8, 0, true, false));
+    StreamRecord kept = record(old, span(7, 0, true, true));
+    List<StreamRecord> batch = List.of(dropped, kept, waiting);
     exporter.next = ExportResult.retryable("503 from backend");
-    BatchResult r = sampler.handle(List.of(parkedOnly, dropped, kept));
-    assertEquals(BatchResult.failedFrom(kept.sequenceNumber()), r);
+    BatchResult r = sampler.handle(batch);
+    assertEquals(BatchResult.failedFrom(waiting.sequenceNumber()), r, "the shard stays at its last record until the backend takes the kept spans");
     assertEquals(0, exporter.spans.size());
+    assertEquals(1, saved(SHARD).outbox().size(), "the kept trace waits in the state's outbox, saved");
 
-    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(kept)));
+    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(waiting)), "Lambda retries from the failed record");
     assertEquals(Map.of(TraceId.hex(traceId(7)), 1), exporter.spansPerTrace());
-    assertEquals(BatchResult.allHandled(), sampler.handle(List.of(kept)));
-    assertEquals(1, exporter.spans.size(), "a second redelivery finds the span exported");
+    assertEquals(BatchResult.allHandled(), sampler.handle(batch), "a redelivery of the whole batch");
+    assertEquals(1, exporter.spans.size(), "nothing is taken in or exported twice");
+    assertEquals(1, saved(SHARD).undecided().size(), "the trace not yet due still waits");
+  }
+
+  @Test
+  void anInvocationThatDiesAfterItsSaveAndBeforeTheCheckpointIsRetriedWithNothingTwice() {
+    Instant old = clock.instant().minus(WAIT);
+    List<StreamRecord> batch = List.of(record(old, span(60, 0, true, true)), record(clock.instant(), span(61, 0, true, false)), tick(clock.instant()));
+    assertEquals(BatchResult.allHandled(), sampler().handle(batch));
+    // the container is gone: Lambda retries the batch on a new one, which reads the saved state
+    assertEquals(BatchResult.allHandled(), sampler().handle(batch));
+    assertEquals(Map.of(TraceId.hex(traceId(60)), 1), exporter.spansPerTrace());
+    assertEquals(1, saved(SHARD).undecided().size(), "trace 61 waits once, not twice");
+  }
+
+  @Test
+  void aSecondInvocationForTheSameShardCannotForkTheState() {
+    TraceSampler here = sampler();
+    TraceSampler there = sampler();
+    here.handle(List.of(record(clock.instant(), span(70, 0, true, true))));
+    // both containers hold the same version; "there" saves first
+    StreamRecord next = record(clock.instant().plus(WAIT), span(70, 1, false, false));
+    assertEquals(BatchResult.allHandled(), there.handle(List.of(next)));
+    assertEquals(Map.of(TraceId.hex(traceId(70)), 2), exporter.spansPerTrace());
+
+    assertEquals(BatchResult.allHandled(), here.handle(List.of(next)), "the warm container sees the fence moved and reads the newer state");
+    assertEquals(2, exporter.spans.size(), "nothing exported twice");
   }
 
   @Test
   void anUndecodableRecordGoesToTheFailureDestinationAndTheRestFlows() {
     Instant old = clock.instant().minus(WAIT);
-    StreamRecord junk = new StreamRecord("arn:traces", SHARD, "1", "pk", new byte[] {1, 2, 3}, old);
+    StreamRecord junk = new StreamRecord("arn:traces", SHARD, Long.toString(SEQUENCE.incrementAndGet()), "pk", new byte[] {1, 2, 3}, old);
     BatchResult r = sampler().handle(List.of(junk, record(old, span(10, 0, true, true)), tick(clock.instant())));
     assertEquals(BatchResult.allHandled(), r);
     assertEquals(1, failures.size());
-    assertTrue(failures.get(0).contains(SHARD + "/1") && failures.get(0).contains("shorter than the 8-byte envelope header"), failures.get(0));
+    assertTrue(failures.get(0).contains(SHARD + "/" + junk.sequenceNumber()) && failures.get(0).contains("shorter than the 8-byte envelope header"),
+        failures.get(0));
     assertEquals(1, exporter.spans.size());
-  }
-
-  @Test
-  void twoInvocationsDecidingTheSameTraceAgree() {
-    TraceSampler first = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000);
-    TraceSampler second = sampler(List.of(new PolicyConfig.Probabilistic("none", 0, "s")), Optional.empty(), 10_000);
-    Instant old = clock.instant().minus(WAIT);
-    first.handle(List.of(record(old, span(11, 0, true, false)), tick(clock.instant())));
-    second.handle(List.of(record(old, span(11, 1, false, false)), tick(clock.instant())));
-    assertEquals(Map.of(TraceId.hex(traceId(11)), 2), exporter.spansPerTrace(), "the second follows the first's keep");
-  }
-
-  @Test
-  void whileAnotherInvocationExportsATraceItsSpansHereWaitAndNoneIsExportedTwice() {
-    TraceSampler sampler = sampler();
-    DynamoDbDecisionStore other = new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, Duration.ofHours(1), clock);
-    Span root = span(20, 0, true, true);
-    sampler.handle(List.of(record(clock.instant(), root)));
-    other.record(TraceDecision.of(TraceId.hex(traceId(20)), true, "keep-flag", OptionalDouble.empty(), clock.instant()), "other");
-
-    clock.advance(WAIT);
-    BatchResult r = sampler.handle(List.of(record(clock.instant(), span(20, 1, false, false))));
-    assertEquals(BatchResult.allHandled(), r, "this batch's spans are parked, not failed");
-    assertEquals(0, exporter.spans.size(), "the other invocation holds the export claim");
-    assertEquals(2, tables.count(SamplerTables.BUFFER));
-
-    other.markExported(TraceId.hex(traceId(20)), List.of(TraceId.hex(root.getSpanId())), "other");
-    sampler.handle(List.of(tick(clock.instant())));
-    assertEquals(List.of(span(20, 1, false, false).getSpanId()), exporter.spans.stream().map(Span::getSpanId).toList(),
-        "the root the other exported is not exported again");
-    assertEquals(0, tables.count(SamplerTables.BUFFER));
   }
 
   @Test
@@ -305,29 +346,20 @@ class TraceSamplerTest {
   }
 
   @Test
-  void aBacklogLargerThanOnePassDrainsInOneInvocationWhileTimeAllows() {
-    TraceSampler sampler = sampler();
-    int traces = TraceSampler.DUE_PER_PASS + 500;
+  void aBacklogOfWaitingTracesIsDecidedInOneInvocation() {
+    TraceSampler sampler = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000);
+    int traces = 6_000;
     List<StreamRecord> records = new ArrayList<>();
     for (int t = 0; t < traces; t++) {
       records.add(record(clock.instant(), span(t, 0, true, false)));
     }
     sampler.handle(records);
-    assertEquals(traces, tables.count(SamplerTables.BUFFER), "every trace parked");
+    assertEquals(traces, saved(SHARD).undecided().size(), "every trace waits");
     clock.advance(WAIT);
 
-    sampler.handle(List.of(tick(clock.instant())), clock.instant().minusSeconds(1));
-    assertEquals(500, tables.count(SamplerTables.BUFFER), "one pass of " + TraceSampler.DUE_PER_PASS + ", no time for a second");
-
-    List<StreamRecord> more = new ArrayList<>();
-    for (int t = traces; t < 2 * traces; t++) {
-      more.add(record(clock.instant(), span(t, 0, true, false)));
-    }
-    sampler.handle(more);
-    assertEquals(traces, tables.count(SamplerTables.BUFFER), "the batch decided the 500 left due and parked its own");
-    clock.advance(WAIT);
-    sampler.handle(List.of(tick(clock.instant())), clock.instant().plusSeconds(60));
-    assertEquals(0, tables.count(SamplerTables.BUFFER), "passes follow one another while pages come back full: the whole backlog drained");
+    sampler.handle(List.of(tick(clock.instant())));
+    assertEquals(traces, exporter.spansPerTrace().size(), "all decided and exported by one tick");
+    assertEquals(0, saved(SHARD).undecided().size());
   }
 
   @Test
@@ -342,6 +374,7 @@ class TraceSamplerTest {
     assertEquals(2, failures.size(), "two refusals, two entries: " + failures);
     assertTrue(failures.get(0).contains("refused 1 kept spans of 1 traces for good: HTTP 400 from backend: bad span"), failures.get(0));
     assertEquals(0, exporter.spans.size());
+    assertEquals(0, saved(SHARD).outbox().size(), "what the backend refuses for good does not hold the shard");
   }
 
   @Test
@@ -351,7 +384,7 @@ class TraceSamplerTest {
     clock.advance(Duration.ofHours(1));
     sampler.handle(List.of(record(first, span(40, 1, false, false)), record(first.plusMillis(1500), span(40, 0, true, false))));
     assertEquals(0, exporter.spans.size(), "an hour late by the clock, but the shard is read only 1.5 s past the first span");
-    assertEquals(1, tables.count(SamplerTables.BUFFER), "both spans parked, as one chunk of the batch");
+    assertEquals(1, saved(SHARD).undecided().size());
 
     sampler.handle(List.of(record(first.plusMillis(2500), span(40, 2, false, true)), tick(first.plus(WAIT))));
     assertEquals(Map.of(TraceId.hex(traceId(40)), 3), exporter.spansPerTrace(), "decided with every span that arrived within decision_wait");
@@ -359,20 +392,41 @@ class TraceSamplerTest {
   }
 
   @Test
-  void aShardsParkedTracesAreDecidedInItsTimeOrInItsChildrensAfterAReshard() {
+  void theChildrenOfASplitEachCarryOnWithTheWaitingTracesThatHashIntoThem() {
     String parent = "shardId-000000000000";
-    String child = "shardId-000000000002";
-    String other = "shardId-000000000001";
-    lineage = (streamArn, shardId) -> new ShardLineage.Origin(ShardLineage.none().origin(streamArn, shardId).range(), shardId.equals(child) ? List.of(parent) : List.of());
+    String low = "shardId-000000000001";
+    String high = "shardId-000000000002";
+    BigInteger middle = ShardMap.MAX_HASH_KEY.shiftRight(1);
+    lineage = (streamArn, shardId) -> switch (shardId) {
+      case "shardId-000000000001" -> new ShardLineage.Origin(new ShardMap.ShardRange(low, BigInteger.ZERO, middle), List.of(parent));
+      case "shardId-000000000002" -> new ShardLineage.Origin(new ShardMap.ShardRange(high, middle.add(BigInteger.ONE), ShardMap.MAX_HASH_KEY), List.of(parent));
+      default -> ShardLineage.none().origin(streamArn, shardId);
+    };
+    TraceSampler sampler = sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000);
+    List<StreamRecord> spans = new ArrayList<>();
+    for (int t = 0; t < 40; t++) {
+      spans.add(record(parent, clock.instant(), span(t, 0, true, false)));
+    }
+    sampler.handle(spans);
+    assertEquals(40, saved(parent).undecided().size());
+
+    sampler.handle(List.of(tick(low, clock.instant().plus(WAIT))));
+    sampler.handle(List.of(tick(high, clock.instant().plus(WAIT))));
+    Map<String, Integer> exported = exporter.spansPerTrace();
+    assertEquals(40, exported.size(), "every waiting trace decided by one child or the other");
+    assertTrue(exported.values().stream().allMatch(n -> n == 1), "none by both: " + exported);
+    assertTrue(saved(low).decisions().size() > 0 && saved(high).decisions().size() > 0, "both children took a share");
+    assertEquals(40, saved(low).decisions().size() + saved(high).decisions().size());
+  }
+
+  @Test
+  void anotherShardsTimeDoesNotDecideThisShardsTraces() {
     TraceSampler sampler = sampler();
-    sampler.handle(List.of(record(parent, clock.instant(), span(41, 0, true, true))));
-
-    sampler.handle(List.of(tick(other, clock.instant().plus(WAIT))));
-    assertEquals(0, exporter.spans.size(), "another shard's time does not decide this shard's traces");
-
-    sampler.handle(List.of(tick(child, clock.instant().plus(WAIT))));
-    assertEquals(Map.of(TraceId.hex(traceId(41)), 1), exporter.spansPerTrace(), "the child carries on with its parent's parked trace");
-    assertEquals(0, tables.count(SamplerTables.BUFFER));
+    sampler.handle(List.of(record(SHARD, clock.instant(), span(41, 0, true, true))));
+    sampler.handle(List.of(tick("shardId-000000000009", clock.instant().plus(WAIT))));
+    assertEquals(0, exporter.spans.size());
+    sampler.handle(List.of(tick(SHARD, clock.instant().plus(WAIT))));
+    assertEquals(Map.of(TraceId.hex(traceId(41)), 1), exporter.spansPerTrace());
   }
 
   /** Records exported spans and the policy attributes of their scope; answers with {@link #next} once, then success. */

@@ -1,6 +1,5 @@
 package io.otelpipeline.core.testing;
 
-import io.otelpipeline.core.sampling.state.DynamoDbTraceBuffer;
 import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,22 +34,6 @@ public record TableSpec(String name, Key hash, Key range, Index index) {
 
   public TableSpec index(String indexName, Key indexHash, Key indexRange, ProjectionType projection) {
     return new TableSpec(name, hash, range, new Index(indexName, indexHash, indexRange, projection));
-  }
-
-  /** TraceBufferTable: spans parked per trace in chunks, found again through the sparse due index. */
-  public static TableSpec traceBuffer(String name) {
-    return hashKey(name, "traceId")
-        .rangeKey("chunk", ScalarAttributeType.S)
-        .index(
-            DynamoDbTraceBuffer.DUE_INDEX,
-            new Key("dueBucket", ScalarAttributeType.N),
-            new Key("dueAt", ScalarAttributeType.N),
-            ProjectionType.KEYS_ONLY);
-  }
-
-  /** TraceDecisionsTable. */
-  public static TableSpec traceDecisions(String name) {
-    return hashKey(name, "traceId");
   }
 
   /** SpanMetricsStateTable: ledger, pending edges and series totals under one key. */

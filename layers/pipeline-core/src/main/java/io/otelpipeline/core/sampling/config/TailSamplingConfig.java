@@ -20,9 +20,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The {@code tail_sampling} processor block of the pipeline configuration, decoded once and
  * validated at start. Keys and defaults are the Collector's; the keys that size a Collector's
- * in-memory state ({@code num_traces}, {@code expected_new_traces_per_sec},
- * {@code decision_cache}) are accepted and listed in {@link #notes()}, because here the state
- * lives in DynamoDB and is sized by time.
+ * in-memory state of waiting traces ({@code num_traces}, {@code expected_new_traces_per_sec}) are
+ * accepted and listed in {@link #notes()}, because here the waiting traces are those of the last
+ * {@code decision_wait} of each shard, carried in the shard's state; {@code decision_cache} sizes
+ * the decisions each shard remembers for late spans, as the Collector's does.
  *
  * @param decisionWait how long after the first span of a trace is seen its decision is made
  * @param decisionWaitAfterRootReceived when set, the decision comes this long after the root span arrives, if sooner
@@ -30,6 +31,7 @@ import java.util.regex.PatternSyntaxException;
  * @param maxSpansPerTrace beyond the Collector: a trace with more spans in hand is decided at once, the rest follow
  * @param decisionTtl beyond the Collector: how long a decision is remembered for late spans
  * @param policies in configured order
+ * @param decisionCache how many kept and dropped decisions each shard remembers, at most, for late spans
  * @param recordPolicy whether kept spans' instrumentation scope names the deciding policy
  *     ({@code tailsampling.policy}, and {@code tailsampling.composite_policy} for a composite's
  *     sub-policy), as the Collector does behind its {@code processor.tailsamplingprocessor.recordpolicy}
@@ -42,9 +44,34 @@ public record TailSamplingConfig(
     boolean sampleOnFirstMatch,
     int maxSpansPerTrace,
     Duration decisionTtl,
+    DecisionCache decisionCache,
     List<PolicyConfig> policies,
     boolean recordPolicy,
     List<String> notes) {
+
+  /**
+   * The Collector's {@code decision_cache}: {@code sampled_cache_size} kept and
+   * {@code non_sampled_cache_size} dropped decisions a shard remembers, the oldest forgotten first.
+   * Here they are on by default, since a shard's state is saved at every invocation and these
+   * sizes bound it: about 30 bytes per decision, plus 8 per exported span of a kept trace.
+   */
+  public record DecisionCache(int sampledSize, int nonSampledSize) {
+    public static final DecisionCache DEFAULT = new DecisionCache(20_000, 20_000);
+  }
+
+  /** A configuration with the default decision cache. */
+  public TailSamplingConfig(
+      Duration decisionWait,
+      Optional<Duration> decisionWaitAfterRootReceived,
+      boolean sampleOnFirstMatch,
+      int maxSpansPerTrace,
+      Duration decisionTtl,
+      List<PolicyConfig> policies,
+      boolean recordPolicy,
+      List<String> notes) {
+    this(decisionWait, decisionWaitAfterRootReceived, sampleOnFirstMatch, maxSpansPerTrace, decisionTtl, DecisionCache.DEFAULT, policies,
+        recordPolicy, notes);
+  }
 
   /** The environment variable that turns on recording the deciding policy, as the Collector's feature gate does. */
   public static final String RECORD_POLICY_VARIABLE = "TAIL_SAMPLING_RECORD_POLICY";
@@ -53,19 +80,18 @@ public record TailSamplingConfig(
   public static final int DEFAULT_MAX_SPANS_PER_TRACE = 10_000;
   public static final Duration DEFAULT_DECISION_TTL = Duration.ofHours(1);
 
-  private static final String IN_DYNAMODB =
-      "pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl), not by counts in memory";
+  private static final String IN_SHARD_STATE =
+      "the traces waiting for a decision are those of each shard's last decision_wait, carried in the shard's state, not a count held in memory";
   /** Keys of the Collector's processor that change nothing here, with the reason. */
   private static final Map<String, String> NOT_APPLICABLE =
       Map.of(
-          "num_traces", IN_DYNAMODB,
-          "expected_new_traces_per_sec", IN_DYNAMODB,
-          "decision_cache", IN_DYNAMODB,
-          "block_on_overflow", "nothing overflows: pending traces are parked in DynamoDB, not held in a bounded memory",
+          "num_traces", IN_SHARD_STATE,
+          "expected_new_traces_per_sec", IN_SHARD_STATE,
+          "block_on_overflow", "nothing overflows: waiting traces are carried in each shard's state, not held in a bounded memory",
           "maximum_trace_size_bytes", "a trace's spans in hand are bounded by max_spans_per_trace; a bigger trace is decided at once",
-          "drop_pending_traces_on_shutdown", "there is no shutdown: parked traces survive every invocation and are decided when due",
+          "drop_pending_traces_on_shutdown", "there is no shutdown: waiting traces survive every invocation in the shard's state and are decided when due",
           "sampling_strategy", "every trace is decided once, on the spans that reached its shard within decision_wait, and late spans follow",
-          "tail_storage", "pending traces are always stored in DynamoDB (TraceBufferTable)");
+          "tail_storage", "waiting traces are always carried in each shard's state (ShardStateBucket)");
   private static final Set<String> STATUS_CODES = Set.of("OK", "ERROR", "UNSET");
   private static final Set<String> ERROR_MODES = Set.of("ignore", "silent", "propagate");
 
@@ -100,13 +126,14 @@ public record TailSamplingConfig(
   /** This configuration with the deciding policy recorded on kept spans' scope. */
   public TailSamplingConfig recordingPolicy() {
     return new TailSamplingConfig(
-        decisionWait, decisionWaitAfterRootReceived, sampleOnFirstMatch, maxSpansPerTrace, decisionTtl, policies, true, notes);
+        decisionWait, decisionWaitAfterRootReceived, sampleOnFirstMatch, maxSpansPerTrace, decisionTtl, decisionCache, policies, true, notes);
   }
 
   /** Decodes the settings of a tail_sampling processor. */
   public static TailSamplingConfig decode(ConfigBlock root) {
     Set<String> known = new java.util.HashSet<>(
-        Set.of("decision_wait", "decision_wait_after_root_received", "sample_on_first_match", "max_spans_per_trace", "decision_ttl", "policies"));
+        Set.of("decision_wait", "decision_wait_after_root_received", "sample_on_first_match", "max_spans_per_trace", "decision_ttl", "decision_cache",
+            "policies"));
     known.addAll(NOT_APPLICABLE.keySet());
     root.onlyKeys(known);
     List<String> notes = new ArrayList<>(root.notApplicable(NOT_APPLICABLE));
@@ -124,13 +151,24 @@ public record TailSamplingConfig(
     if (ttl.compareTo(wait) <= 0) {
       throw root.error("decision_ttl", "must be longer than decision_wait (" + wait + ") so late spans find the decision");
     }
+    DecisionCache cache = DecisionCache.DEFAULT;
+    if (root.has("decision_cache")) {
+      ConfigBlock c = root.block("decision_cache");
+      c.onlyKeys(Set.of("sampled_cache_size", "non_sampled_cache_size"));
+      cache = new DecisionCache(
+          (int) c.nonNegativeInteger("sampled_cache_size", DecisionCache.DEFAULT.sampledSize()),
+          (int) c.nonNegativeInteger("non_sampled_cache_size", DecisionCache.DEFAULT.nonSampledSize()));
+      if (cache.sampledSize() > 1_000_000 || cache.nonSampledSize() > 1_000_000) {
+        throw root.error("decision_cache", "sizes above 1000000 per shard would make the shard's state too big to save at every invocation");
+      }
+    }
     List<ConfigBlock> policyNodes = root.namedBlocks("policies");
     if (policyNodes.isEmpty()) {
       throw root.error("policies", "at least one policy is required");
     }
     List<PolicyConfig> policies = policyList(policyNodes, root.path() + ".policies", notes);
     return new TailSamplingConfig(
-        wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, List.copyOf(policies), false, List.copyOf(notes));
+        wait, afterRoot, root.bool("sample_on_first_match", false), (int) cap, ttl, cache, List.copyOf(policies), false, List.copyOf(notes));
   }
 
   private static List<PolicyConfig> policyList(List<ConfigBlock> nodes, String where, List<String> notes) {

@@ -56,6 +56,7 @@ class TailSamplingConfigTest {
             false,
             10_000,
             Duration.ofHours(1),
+            new TailSamplingConfig.DecisionCache(100_000, TailSamplingConfig.DecisionCache.DEFAULT.nonSampledSize()),
             List.of(
                 new StatusCode("errors", List.of("ERROR")),
                 new Latency("slow", 5000, 10000),
@@ -91,15 +92,14 @@ class TailSamplingConfigTest {
                 new EmaThroughput("steady", 50.0, List.of("service.name", "http.route"), Duration.ofSeconds(30), 0.3, 0.5, 500)),
             false,
             List.of(
-                "processors.tail_sampling.num_traces has no effect here: " + IN_DYNAMODB,
-                "processors.tail_sampling.expected_new_traces_per_sec has no effect here: " + IN_DYNAMODB,
-                "processors.tail_sampling.decision_cache has no effect here: " + IN_DYNAMODB));
+                "processors.tail_sampling.num_traces has no effect here: " + IN_SHARD_STATE,
+                "processors.tail_sampling.expected_new_traces_per_sec has no effect here: " + IN_SHARD_STATE));
 
     assertEquals(expected, TailSamplingConfig.from(pipeline));
   }
 
-  private static final String IN_DYNAMODB =
-      "pending traces and decisions live in DynamoDB, sized by time (decision_wait, decision_ttl), not by counts in memory";
+  private static final String IN_SHARD_STATE =
+      "the traces waiting for a decision are those of each shard's last decision_wait, carried in the shard's state, not a count held in memory";
 
   @Test
   void collectorDefaultsApplyWhenKeysAreLeftOut() {
@@ -182,15 +182,16 @@ class TailSamplingConfigTest {
     assertEquals(List.of(new PolicyConfig.TraceFlags("head-sampled"), new PolicyConfig.RateLimiting("limited", 100)), c.policies());
     assertEquals(
         List.of(
-            "processors.tail_sampling.block_on_overflow has no effect here: nothing overflows: pending traces are parked in DynamoDB, "
-                + "not held in a bounded memory",
+            "processors.tail_sampling.block_on_overflow has no effect here: nothing overflows: waiting traces are carried in each "
+                + "shard's state, not held in a bounded memory",
             "processors.tail_sampling.maximum_trace_size_bytes has no effect here: a trace's spans in hand are bounded by "
                 + "max_spans_per_trace; a bigger trace is decided at once",
             "processors.tail_sampling.sampling_strategy has no effect here: every trace is decided once, on the spans that reached "
                 + "its shard within decision_wait, and late spans follow",
-            "processors.tail_sampling.tail_storage has no effect here: pending traces are always stored in DynamoDB (TraceBufferTable)",
-            "processors.tail_sampling.drop_pending_traces_on_shutdown has no effect here: there is no shutdown: parked traces survive "
-                + "every invocation and are decided when due",
+            "processors.tail_sampling.tail_storage has no effect here: waiting traces are always carried in each shard's state "
+                + "(ShardStateBucket)",
+            "processors.tail_sampling.drop_pending_traces_on_shutdown has no effect here: there is no shutdown: waiting traces survive "
+                + "every invocation in the shard's state and are decided when due",
             "processors.tail_sampling.policies[limited].rate_limiting.burst_capacity has no effect here: rate_limiting counts the "
                 + "spans of each second against spans_per_second, per container"),
         c.notes());
