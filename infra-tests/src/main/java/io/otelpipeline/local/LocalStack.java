@@ -5,6 +5,7 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.telemetry.TelemetryTotals;
 import io.otelpipeline.local.status.StatusPage;
 import io.otelpipeline.local.status.StatusSnapshot;
+import io.otelpipeline.core.testing.LocalS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
   private LambdaApi lambdaApi;
   private KinesisMock kinesisMock;
   private DynamoDbLocal dynamoDbLocal;
+  private LocalS3 s3;
   private KinesisClient kinesis;
   private DynamoDbClient dynamoDb;
   private ScheduledExecutorService timers;
@@ -104,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
     createDirectories();
     CompletableFuture<KinesisMock> kinesisStart = CompletableFuture.supplyAsync(() -> KinesisMock.start(options.home(), options.region()));
     try {
+      s3 = LocalS3.start(ProjectDirectory.find().resolve("infra-tests").resolve(LocalS3.DEFAULT_JAR));
       dynamoDbLocal = DynamoDbLocal.start();
     } finally {
       try {
@@ -117,6 +120,7 @@ public final class LocalStack implements AutoCloseable {
     dynamoDb = clients.dynamoDb();
     createStreams();
     createTables();
+    template.buckets().forEach(bucket -> s3.create(bucket));
     lambdaApi = LambdaApi.start(this::functionByName);
     for (FunctionSpec declared : template.functions()) {
       FunctionSpec spec = declared.withTimeout(options.timeouts().getOrDefault(declared.logicalId(), declared.timeout()));
@@ -361,6 +365,9 @@ public final class LocalStack implements AutoCloseable {
     if (dynamoDbLocal != null) {
       dynamoDbLocal.close();
     }
+    if (s3 != null) {
+      s3.close();
+    }
   }
 
   private LocalFunction functionByName(String name) {
@@ -451,6 +458,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("AWS_SECRET_ACCESS_KEY", "local");
     env.put("AWS_ENDPOINT_URL_KINESIS", kinesisMock.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbLocal.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+    env.putAll(LocalS3.CLIENT_ENVIRONMENT);
     return env;
   }
 

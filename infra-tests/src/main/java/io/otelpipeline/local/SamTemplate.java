@@ -35,6 +35,7 @@ public final class SamTemplate {
   private final LocalNames names;
   private final List<StreamSpec> streams = new ArrayList<>();
   private final List<TableSpec> tables = new ArrayList<>();
+  private final List<String> buckets = new ArrayList<>();
   private final List<FunctionSpec> functions = new ArrayList<>();
 
   private SamTemplate(Path path, LocalNames names) {
@@ -105,6 +106,7 @@ public final class SamTemplate {
       switch (type) {
         case "AWS::Kinesis::Stream" -> template.streams.add(stream(id, properties, intrinsics, names, where));
         case "AWS::DynamoDB::Table" -> template.tables.add(table(id, properties, intrinsics, names, where));
+        case "AWS::S3::Bucket" -> template.buckets.add(names.physicalName(id));
         case "AWS::Serverless::Function" -> template.functions.add(function(id, properties, globals, intrinsics, names, where));
         default -> {
           if (NOT_RUN_LOCALLY.contains(type)) {
@@ -127,6 +129,11 @@ public final class SamTemplate {
 
   public List<TableSpec> tables() {
     return List.copyOf(tables);
+  }
+
+  /** The local names of the template's S3 buckets. */
+  public List<String> buckets() {
+    return List.copyOf(buckets);
   }
 
   public List<FunctionSpec> functions() {

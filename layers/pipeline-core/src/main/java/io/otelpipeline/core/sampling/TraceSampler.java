@@ -186,7 +186,13 @@ public final class TraceSampler {
     }
     List<String> shards = new ArrayList<>();
     shards.add(first.shardId());
-    shards.addAll(lineage.ancestors(first.streamArn(), first.shardId()));
+    for (int i = 0; i < shards.size(); i++) {
+      for (String parent : lineage.origin(first.streamArn(), shards.get(i)).parents()) {
+        if (!shards.contains(parent)) {
+          shards.add(parent);
+        }
+      }
+    }
     return new Position(first.shardId(), List.copyOf(shards), time);
   }
 

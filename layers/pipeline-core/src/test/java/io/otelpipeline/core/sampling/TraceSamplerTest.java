@@ -79,7 +79,7 @@ class TraceSamplerTest {
         config,
         new DynamoDbTraceBuffer(tables.client(), SamplerTables.BUFFER),
         new DynamoDbDecisionStore(tables.client(), SamplerTables.DECISIONS, config.decisionTtl(), clock),
-        (streamArn, shardId) -> lineage.ancestors(streamArn, shardId),
+        (streamArn, shardId) -> lineage.origin(streamArn, shardId),
         exporter,
         (record, reason) -> {
           failures.add(reason);
@@ -363,7 +363,7 @@ class TraceSamplerTest {
     String parent = "shardId-000000000000";
     String child = "shardId-000000000002";
     String other = "shardId-000000000001";
-    lineage = (streamArn, shardId) -> shardId.equals(child) ? List.of(parent) : List.of();
+    lineage = (streamArn, shardId) -> new ShardLineage.Origin(ShardLineage.none().origin(streamArn, shardId).range(), shardId.equals(child) ? List.of(parent) : List.of());
     TraceSampler sampler = sampler();
     sampler.handle(List.of(record(parent, clock.instant(), span(41, 0, true, true))));
 
