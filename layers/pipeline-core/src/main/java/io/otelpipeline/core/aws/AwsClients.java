@@ -3,12 +3,15 @@ package io.otelpipeline.core.aws;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -40,8 +44,18 @@ public final class AwsClients {
     return configure(DynamoDbClient.builder(), "DYNAMODB").build();
   }
 
+  /**
+   * The SDK reads {@code AWS_REQUEST_CHECKSUM_CALCULATION} and {@code AWS_RESPONSE_CHECKSUM_VALIDATION}
+   * from the process environment only; they are taken from the function's environment too, where
+   * the local stack sets them for its S3 server.
+   */
   public S3Client s3() {
-    return configure(S3Client.builder(), "S3").forcePathStyle(endpoint("S3").isPresent()).build();
+    S3ClientBuilder builder = configure(S3Client.builder(), "S3").forcePathStyle(endpoint("S3").isPresent());
+    env.get("AWS_REQUEST_CHECKSUM_CALCULATION")
+        .ifPresent(v -> builder.requestChecksumCalculation(RequestChecksumCalculation.valueOf(v.trim().toUpperCase(Locale.ROOT))));
+    env.get("AWS_RESPONSE_CHECKSUM_VALIDATION")
+        .ifPresent(v -> builder.responseChecksumValidation(ResponseChecksumValidation.valueOf(v.trim().toUpperCase(Locale.ROOT))));
+    return builder.build();
   }
 
   public LambdaClient lambda() {
