@@ -203,6 +203,23 @@ class SpanMetricsConsumerTest {
   }
 
   @Test
+  void aRetriedBatchIsSkippedByTheSequenceItsStateCoversNotByTheSpanIdsItRemembers() {
+    // remembering one span id only: the retried spans are forgotten, the records are still covered
+    SpanMetricsConsumer forgetful =
+        new SpanMetricsConsumer(
+            Optional.of(SpanMetricsConfig.defaults()), Optional.empty(), new ShardStates<>(store(), new SpanMetricsShardStateCodec()),
+            ShardLineage.none(), new SeenSpans.Limits(Duration.ofMinutes(2), 1), Optional.empty(), Optional.empty(), exporter,
+            failures, Telemetry.noop(), clock);
+    StreamRecord bad = new StreamRecord(STREAM, SHARD, "3", "k", new byte[] {1, 2, 3}, T0);
+    List<StreamRecord> batch =
+        List.of(record("1", resource("checkout"), pay("0000000000000001")), record("2", resource("checkout"), pay("0000000000000002")), bad);
+    forgetful.consume(batch);
+    forgetful.consume(batch);
+    assertEquals(2, calls());
+    assertEquals(1, failed.size(), "the bad record went to the failure destination once: " + failed);
+  }
+
+  @Test
   void aDuplicateSpanInALaterRecordOrBatchIsCountedOnceAcrossColdStarts() {
     consumer.consume(
         List.of(
