@@ -70,6 +70,12 @@ public final class SpanMetricsCapacityReport {
   static final Duration RUN = Duration.ofMinutes(4);
   static final int SPANS_PER_TRACE = 13;
   static final int TRACES_PER_RECORD = 10;
+  /**
+   * Spans in one invocation at most: Lambda's 6 MB event holds the records base64-encoded, and a
+   * span takes 88.5 bytes in a record (zstd, BENCHMARKS.md "Kinesis bytes per span"), so about
+   * 50,000; a window with more spans is more invocations.
+   */
+  static final int MAX_SPANS_PER_INVOCATION = (int) (6_000_000 * 3 / 4 / 88.5);
   private static final String BUCKET = "shard-state";
   private static final String TABLE = "shard-state";
   private static final String SHARD = "shardId-000000000000";
@@ -130,14 +136,15 @@ public final class SpanMetricsCapacityReport {
     Instant t0 = Instant.parse("2024-05-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);
     SpanMetricsShardStateCodec codec = new SpanMetricsShardStateCodec();
-    int invocations = (int) (RUN.toMillis() / WINDOW.toMillis());
+    int windows = (int) (RUN.toMillis() / WINDOW.toMillis());
+    int invocations = 0;
     Random random = new Random(42);
     long spans = 0;
     long sequence = 0;
     SpanMetricsConsumer consumer = consumer(store, codec, clock);
     List<Span.Builder> carried = new ArrayList<>();
-    for (int i = 0; i < invocations; i++) {
-      if (i == invocations / 2) {
+    for (int i = 0; i < windows; i++) {
+      if (i == windows / 2) {
         consumer = consumer(store, codec, clock);
       }
       int spansThisWindow = (int) (spansPerSecond * WINDOW.toSeconds());
@@ -172,30 +179,37 @@ public final class SpanMetricsCapacityReport {
         batch.add(new StreamRecord("arn:aws:kinesis:us-east-1:1:stream/traces", SHARD, Long.toString(++sequence), "k", data, arrival));
       }
       clock.advance(WINDOW);
-      BatchResult result = consumer.consume(batch);
-      if (!result.failedSequenceNumbers().isEmpty()) {
-        throw new IllegalStateException("invocation " + i + " failed: " + result);
+      int perInvocation = Math.max(1, MAX_SPANS_PER_INVOCATION / (TRACES_PER_RECORD * SPANS_PER_TRACE));
+      for (int from = 0; from < batch.size(); from += perInvocation) {
+        BatchResult result = consumer.consume(batch.subList(from, Math.min(batch.size(), from + perInvocation)));
+        invocations++;
+        if (!result.failedSequenceNumbers().isEmpty()) {
+          throw new IllegalStateException("invocation " + invocations + " failed: " + result);
+        }
       }
     }
+    Map<String, Long> requests = new TreeMap<>(meter.requests);
     List<S3Object> objects = s3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().filter(o -> !o.key().endsWith("/")).toList();
     long compressed = objects.stream().mapToLong(S3Object::size).sum();
-    SpanMetricsShardState last = new ShardStates<>(store, codec).peek(SHARD).orElseThrow();
+    // read back without the meter: what the run sent is counted above
+    SpanMetricsShardState last =
+        new ShardStates<>(new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, "span-metrics"), codec).peek(SHARD).orElseThrow();
     long raw = codec.encode(last).length;
 
     double perMillion = 1_000_000d / spans;
-    long gets = meter.get("GetItem");
-    long puts = meter.get("PutItem");
-    long s3Puts = meter.get("PutObject");
-    long s3Gets = meter.get("GetObject");
+    long gets = requests.getOrDefault("GetItem", 0L);
+    long puts = requests.getOrDefault("PutItem", 0L);
+    long s3Puts = requests.getOrDefault("PutObject", 0L);
+    long s3Gets = requests.getOrDefault("GetObject", 0L);
     double dollars = (s3Puts * S3_PUT + s3Gets * S3_GET + puts * WRITE_UNIT + gets * READ_UNIT) * perMillion;
     System.out.printf(Locale.ROOT,
         "%,d spans/s: %d invocations, %,d spans (%,d per invocation); requests %s;%n"
             + "  per invocation: %.2f GetItem, %.2f PutItem, %.2f S3 PUT, %.2f S3 GET, %.2f S3 DELETE;%n"
             + "  per million spans: %.1f GetItem (1 RRU each), %.1f PutItem (1 WRU each), %.1f S3 PUT, %.1f S3 GET: $%.6f;%n"
             + "  per shard-hour at this rate: $%.6f; state: %,d span ids of %,d traces, %,d waiting halves, %,d bytes encoded, %,d bytes saved (zstd)%n",
-        spansPerSecond, invocations, spans, spans / invocations, meter.requests,
+        spansPerSecond, invocations, spans, spans / invocations, requests,
         gets / (double) invocations, puts / (double) invocations, s3Puts / (double) invocations, s3Gets / (double) invocations,
-        meter.get("DeleteObject") / (double) invocations,
+        requests.getOrDefault("DeleteObject", 0L) / (double) invocations,
         gets * perMillion, puts * perMillion, s3Puts * perMillion, s3Gets * perMillion, dollars,
         dollars * spansPerSecond * 3600 / 1_000_000d,
         last.seen().spanCount(), last.seen().traceCount(), last.waiting().size(), raw, compressed);
