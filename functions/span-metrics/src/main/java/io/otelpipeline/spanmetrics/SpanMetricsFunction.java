@@ -12,13 +12,19 @@ import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.lambda.KinesisEvents;
-import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
+import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
 import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
-import io.otelpipeline.core.spanmetrics.DynamoDbSpanLedger;
+import io.otelpipeline.core.spanmetrics.SeenSpans;
+import io.otelpipeline.core.spanmetrics.SeriesTotals;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConsumer;
+import io.otelpipeline.core.spanmetrics.SpanMetricsShardState;
+import io.otelpipeline.core.spanmetrics.SpanMetricsShardStateCodec;
+import io.otelpipeline.core.stream.KinesisShardLineage;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.Map;
@@ -31,6 +37,13 @@ import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
  * service graph. With neither connector in the configuration (and no service.pipelines) both run
  * with their defaults; otherwise only the ones that run (declared, and named by a pipeline when
  * service.pipelines is declared).
+ *
+ * <p>Each shard's state (span ids seen recently, service-graph halves waiting) is an object in
+ * {@code SHARD_STATE_BUCKET} fenced by an item in {@code SHARD_STATE_TABLE}. {@code SPAN_METRICS_TABLE}
+ * is read only with cumulative span metrics, whose running totals all shards share.
+ * {@code SPANMETRICS_DEDUP_WINDOW} (default 2m) and {@code SPANMETRICS_DEDUP_MAX_SPANS} (default
+ * 250000) bound how long, in the stream's time, and how many span ids a shard remembers to count
+ * a duplicate span once.
  */
 public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private final SpanMetricsConsumer consumer;
@@ -43,11 +56,16 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
 
   /** The local stack: the environment the template gives this function. */
   public SpanMetricsFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment), Telemetry.forFunction("span-metrics", new FunctionEnvironment(environment)));
+    this(environment, null);
   }
 
-  private SpanMetricsFunction(FunctionEnvironment env, Telemetry telemetry) {
-    this(consumer(env, telemetry, Clock.systemUTC()), telemetry);
+  /** Tests: shard lineage given rather than listed from Kinesis ({@code null}: from Kinesis). */
+  SpanMetricsFunction(Map<String, String> environment, ShardLineage lineage) {
+    this(new FunctionEnvironment(environment), lineage, Telemetry.forFunction("span-metrics", new FunctionEnvironment(environment)));
+  }
+
+  private SpanMetricsFunction(FunctionEnvironment env, ShardLineage lineage, Telemetry telemetry) {
+    this(consumer(env, lineage, telemetry, Clock.systemUTC()), telemetry);
   }
 
   /** Tests: the consumer and the telemetry it writes to. */
@@ -56,7 +74,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     this.telemetry = telemetry;
   }
 
-  private static SpanMetricsConsumer consumer(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
+  private static SpanMetricsConsumer consumer(FunctionEnvironment env, ShardLineage lineage, Telemetry telemetry, Clock clock) {
     AwsClients aws = new AwsClients(env);
     PipelineConfig config = PipelineConfig.load(env, new RemoteConfigSource(aws));
     Optional<SpanMetricsConfig> spanMetrics = SpanMetricsConfig.from(config);
@@ -69,14 +87,26 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
         + (serviceGraph.isPresent() ? "on" : "off") + " (" + config.source() + ")");
     spanMetrics.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
-    String table = env.require("SPAN_METRICS_TABLE");
     DynamoDbClient dynamo = aws.dynamoDb();
+    ShardStates<SpanMetricsShardState> states =
+        new ShardStates<>(
+            new S3ShardStateStore(aws.s3(), env.require("SHARD_STATE_BUCKET"), dynamo, env.require("SHARD_STATE_TABLE"), "span-metrics"),
+            new SpanMetricsShardStateCodec());
+    Optional<SeriesTotals> totals =
+        SpanMetricsConsumer.needsSeriesTotals(spanMetrics)
+            ? Optional.of(new DynamoDbSeriesTotals(dynamo, env.require("SPAN_METRICS_TABLE")))
+            : Optional.empty();
+    SeenSpans.Limits dedup =
+        new SeenSpans.Limits(
+            env.getDuration("SPANMETRICS_DEDUP_WINDOW", SeenSpans.Limits.DEFAULT.window()),
+            env.getInt("SPANMETRICS_DEDUP_MAX_SPANS", SeenSpans.Limits.DEFAULT.maxSpans()));
     return new SpanMetricsConsumer(
         spanMetrics,
         serviceGraph,
-        new DynamoDbSpanLedger(dynamo, table, clock),
-        new DynamoDbPendingEdgeStore(dynamo, table),
-        new DynamoDbSeriesTotals(dynamo, table),
+        states,
+        lineage != null ? lineage : new KinesisShardLineage(aws.kinesis()),
+        dedup,
+        totals,
         redMetrics(env),
         Exporters.create(env, config, telemetry, Feed.SPAN_METRICS_CONNECTORS),
         FailureDestinations.create(env),

@@ -45,13 +45,16 @@ public final class AwsClients {
   }
 
   /**
-   * The S3 client, with the SDK's standard checksum variables ({@code AWS_REQUEST_CHECKSUM_CALCULATION},
-   * {@code AWS_RESPONSE_CHECKSUM_VALIDATION}) read from the function's environment, as the endpoint is.
+   * The SDK reads {@code AWS_REQUEST_CHECKSUM_CALCULATION} and {@code AWS_RESPONSE_CHECKSUM_VALIDATION}
+   * from the process environment only; they are taken from the function's environment too, where
+   * the local stack sets them for its S3 server.
    */
   public S3Client s3() {
     S3ClientBuilder builder = configure(S3Client.builder(), "S3").forcePathStyle(endpoint("S3").isPresent());
-    env.get("AWS_REQUEST_CHECKSUM_CALCULATION").ifPresent(v -> builder.requestChecksumCalculation(RequestChecksumCalculation.fromValue(v.toUpperCase(Locale.ROOT))));
-    env.get("AWS_RESPONSE_CHECKSUM_VALIDATION").ifPresent(v -> builder.responseChecksumValidation(ResponseChecksumValidation.fromValue(v.toUpperCase(Locale.ROOT))));
+    env.get("AWS_REQUEST_CHECKSUM_CALCULATION")
+        .ifPresent(v -> builder.requestChecksumCalculation(RequestChecksumCalculation.valueOf(v.trim().toUpperCase(Locale.ROOT))));
+    env.get("AWS_RESPONSE_CHECKSUM_VALIDATION")
+        .ifPresent(v -> builder.responseChecksumValidation(ResponseChecksumValidation.valueOf(v.trim().toUpperCase(Locale.ROOT))));
     return builder.build();
   }
 

@@ -5,7 +5,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -14,47 +13,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pairs the client and server halves of calls within one batch, then through the
- * {@link PendingEdgeStore} across batches, and accounts for halves whose partner never came.
+ * Pairs the client and server halves of calls through the {@link WaitingHalves} of a shard's
+ * state, and accounts for halves whose partner never came, in the shard's stream time.
  *
  * <p>As in the Collector: CLIENT and PRODUCER spans are client halves keyed by their span id,
  * SERVER and CONSUMER spans server halves keyed by their parent span id; a client span naming a
- * database ({@code database_name_attributes}) is a complete edge to that database. Unlike the
- * Collector, which waits for a root server span to expire before drawing it from the virtual
- * {@code user} node, a server span with no parent is drawn at once: it can never have a client.
- * An expired client half becomes an edge to the virtual node its peer attributes name (or
- * {@code unknown}); every expired half is also counted as unpaired.
+ * database ({@code database_name_attributes}) is a complete edge to that database. A half whose
+ * partner is not waiting waits {@code store.ttl} of stream time; when {@code store.max_items}
+ * halves already wait, it is dropped (counted, as the Collector counts spans that do not fit its
+ * store). Unlike the Collector, which waits for a root server span to expire before drawing it
+ * from the virtual {@code user} node, a server span with no parent is drawn at once: it can never
+ * have a client. An expired client half becomes an edge to the virtual node its peer attributes
+ * name (or {@code unknown}); every expired half is also counted as unpaired.
+ *
+ * <p>Pairing changes the waiting halves in place: the caller saves them with the shard's state
+ * only once the edges are exported, and a retry starts again from the state saved before.
  */
 public final class EdgePairing {
   private static final HexFormat HEX = HexFormat.of();
 
   private final ServiceGraphConfig config;
-  private final PendingEdgeStore store;
-  private final Clock clock;
-  private final Map<String, Pending> inBatch = new LinkedHashMap<>();
+  private final WaitingHalves waiting;
   private final List<Edge> edges = new ArrayList<>();
+  private final List<EdgeHalf> unpaired = new ArrayList<>();
   private long droppedSpans;
+  private int parked;
 
-  private record Pending(EdgeHalf half, String claim) {}
-
-  private EdgePairing(ServiceGraphConfig config, PendingEdgeStore store, Clock clock) {
+  private EdgePairing(ServiceGraphConfig config, WaitingHalves waiting) {
     this.config = config;
-    this.store = store;
-    this.clock = clock;
+    this.waiting = waiting;
   }
 
-  public static EdgePairing create(ServiceGraphConfig config, PendingEdgeStore store, Clock clock) {
-    return new EdgePairing(config, store, clock);
+  public static EdgePairing create(ServiceGraphConfig config, WaitingHalves waiting) {
+    return new EdgePairing(config, waiting);
   }
 
-  /** What the batch produced: complete edges, expired halves, spans dropped, and the leases to release after export. */
-  public record Result(List<Edge> edges, List<EdgeHalf> unpaired, long droppedSpans, int parked, List<EdgeHalf> leased) {}
+  /** What the pairing produced so far: complete edges, expired halves, spans dropped, halves parked. */
+  public record Result(List<Edge> edges, List<EdgeHalf> unpaired, long droppedSpans, int parked) {}
 
-  /**
-   * Adds one span of a resource; {@code claim} names the stream record it came from, so that a
-   * retried record pairs exactly as it did before.
-   */
-  public void add(Resource resource, Span span, String claim) {
+  /** Adds one span of a resource, read when the shard's stream time was {@code now}. */
+  public void add(Resource resource, Span span, Instant now) {
     String service = stringAttribute(resource.getAttributesList(), "service.name");
     if (service == null) {
       return;
@@ -81,7 +79,7 @@ public final class EdgePairing {
             break;
           }
         }
-        offer(new EdgeHalf(traceId, HEX.formatHex(span.getSpanId().toByteArray()), EdgeHalf.Side.CLIENT, service, type, latency, failed, dims, peer), claim);
+        offer(new EdgeHalf(traceId, HEX.formatHex(span.getSpanId().toByteArray()), EdgeHalf.Side.CLIENT, service, type, latency, failed, dims, peer), now);
       }
       case SPAN_KIND_SERVER, SPAN_KIND_CONSUMER -> {
         String type = span.getKind() == Span.SpanKind.SPAN_KIND_CONSUMER ? Edge.MESSAGING_SYSTEM : "";
@@ -92,53 +90,33 @@ public final class EdgePairing {
           }
           return;
         }
-        offer(new EdgeHalf(traceId, HEX.formatHex(span.getParentSpanId().toByteArray()), EdgeHalf.Side.SERVER, service, type, latency, failed, dims, ""), claim);
+        offer(new EdgeHalf(traceId, HEX.formatHex(span.getParentSpanId().toByteArray()), EdgeHalf.Side.SERVER, service, type, latency, failed, dims, ""), now);
       }
       default -> {}
     }
   }
 
-  private void offer(EdgeHalf half, String claim) {
-    Pending waiting = inBatch.get(half.key());
-    if (waiting == null) {
-      inBatch.put(half.key(), new Pending(half, claim));
-    } else if (waiting.half().side() != half.side()) {
-      inBatch.remove(half.key());
-      edges.add(half.pairWith(waiting.half()));
+  private void offer(EdgeHalf half, Instant now) {
+    WaitingHalves.Waiting other = waiting.get(half.key());
+    if (other == null) {
+      if (waiting.size() >= config.storeMaxItems()) {
+        droppedSpans++;
+        return;
+      }
+      waiting.park(half, now.plus(config.storeTtl()));
+      parked++;
+    } else if (other.half().side() != half.side()) {
+      waiting.remove(half.key());
+      edges.add(half.pairWith(other.half()));
     } else {
+      // a second client (or server) half for one call: the first one stays, this one cannot pair
       droppedSpans++;
     }
   }
 
-  /**
-   * Pairs what is left through the store, parks at most {@code store.max_items} halves (the rest
-   * are counted as dropped), and leases the halves that are due. {@code batchClaim} names this
-   * batch for the leases.
-   */
-  public Result finish(String batchClaim) {
-    Instant now = clock.instant();
-    Instant due = now.plus(config.storeTtl());
-    List<EdgeHalf> unpaired = new ArrayList<>();
-    int parked = 0;
-    int offered = 0;
-    for (Pending p : inBatch.values()) {
-      if (offered >= config.storeMaxItems()) {
-        droppedSpans++;
-        continue;
-      }
-      offered++;
-      PendingEdgeStore.Outcome outcome = store.pairOrPark(p.half(), p.claim(), now, due);
-      if (outcome instanceof PendingEdgeStore.Outcome.Paired paired) {
-        edges.add(p.half().pairWith(paired.other()));
-      } else if (outcome instanceof PendingEdgeStore.Outcome.Parked) {
-        parked++;
-      } else {
-        unpaired.add(p.half());
-      }
-    }
-    inBatch.clear();
-    List<EdgeHalf> leased = store.leaseExpired(now, batchClaim, config.storeMaxItems());
-    for (EdgeHalf half : leased) {
+  /** Accounts for the halves whose due time the shard's stream time has passed. */
+  public void expire(Instant now) {
+    for (EdgeHalf half : waiting.expire(now)) {
       unpaired.add(half);
       if (half.side() == EdgeHalf.Side.CLIENT && !config.virtualNodePeerAttributes().isEmpty()) {
         edges.add(
@@ -146,7 +124,10 @@ public final class EdgePairing {
                 half.latencySeconds(), 0, half.dimensions()));
       }
     }
-    return new Result(List.copyOf(edges), List.copyOf(unpaired), droppedSpans, parked, leased);
+  }
+
+  public Result result() {
+    return new Result(List.copyOf(edges), List.copyOf(unpaired), droppedSpans, parked);
   }
 
   private Map<String, String> dimensions(String prefix, Resource resource, Span span) {

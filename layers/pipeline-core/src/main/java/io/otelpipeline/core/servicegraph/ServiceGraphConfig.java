@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * The {@code connectors: servicegraph} block, decoded once with the Collector's keys and defaults.
  *
- * <p>{@code store.ttl} is how long a client or server half waits in the pending-edge table for
- * its other half; {@code store.max_items} bounds how many halves one invocation parks there
- * (the rest are counted as dropped, as the Collector counts spans that do not fit its store).
+ * <p>{@code store.ttl} is how long a client or server half waits in its shard's state for its
+ * other half, in the shard's stream time; {@code store.max_items} bounds how many halves wait per
+ * shard (the rest are counted as dropped, as the Collector counts spans that do not fit its store).
  */
 public record ServiceGraphConfig(
     HistogramSpec latencyHistogram,
@@ -43,8 +43,8 @@ public record ServiceGraphConfig(
   /** Keys accepted as the Collector accepts them that change nothing here, with the reason. */
   public static final Map<String, String> NOT_APPLICABLE_KEYS =
       Map.of(
-          "cache_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl, checked by every invocation",
-          "store_expiration_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl, checked by every invocation",
+          "cache_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl in the shard's stream time, as each record or tick moves it",
+          "store_expiration_loop", "no process lives long enough to run the loop; waiting halves expire by store.ttl in the shard's stream time, as each record or tick moves it",
           "metrics_exporter", "deprecated in the Collector too: the pipelines decide where the metrics go",
           "metrics_timestamp_offset", "each invocation's points carry its batch's own time window",
           "metrics_flush_interval", "each invocation exports what its batch paired; the event source's batching window sets the pace");

@@ -28,11 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Series totals as DynamoDB atomic counters in the span-metrics state table: one item per series
+ * Series totals as DynamoDB atomic counters in the span-metrics table: one item per series
  * ({@code sum#key}: its resource and attributes, {@code startNanos} set once, {@code calls},
  * {@code count}, {@code sum} and buckets {@code b0..bn} grown with {@code ADD}).
  *
- * <p>Each record's deltas are added in the same TransactWriteItems as its ledger entry
+ * <p>Each record's deltas are added in the same TransactWriteItems as its add-ledger entry
  * ({@code add#shard/sequence#chunk}, put only if absent), so a record is added once or not at
  * all: a retried record's transaction is cancelled on its ledger entry, and the rest is added
  * without it. Records share a transaction (up to {@value #ACTIONS_PER_TRANSACTION} actions,
@@ -44,6 +44,11 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
   static final int ACTIONS_PER_TRANSACTION = 100;
   /** A series nobody added to for this long expires, and starts again (with a new start time) when it comes back. */
   public static final Duration SERIES_RETENTION = Duration.ofDays(30);
+  /**
+   * How long a record's add-ledger entry is kept: longer than the stream's 24-hour retention, so
+   * no retry of the record outlives it.
+   */
+  static final Duration ADDED_RECORD_RETENTION = Duration.ofHours(25);
   /** Attempts at one transaction that other consumers keep contending with before the batch fails (and is retried). */
   static final int ATTEMPTS = 10;
 
@@ -93,7 +98,7 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
 
   private void write(List<Unit> group, Instant now) {
     List<Unit> pending = new ArrayList<>(group);
-    String ledgerExpiry = Long.toString(now.plus(DynamoDbSpanLedger.RETENTION).getEpochSecond());
+    String ledgerExpiry = Long.toString(now.plus(ADDED_RECORD_RETENTION).getEpochSecond());
     for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
       Map<String, SeriesCounts> merged = new LinkedHashMap<>();
       for (Unit u : pending) {

@@ -15,16 +15,18 @@ import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.metrics.Temporality;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.partition.HashKey;
 import io.otelpipeline.core.record.Tick;
 import io.otelpipeline.core.servicegraph.EdgePairing;
-import io.otelpipeline.core.servicegraph.PendingEdgeStore;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.servicegraph.ServiceGraphMetrics;
+import io.otelpipeline.core.shardstate.ShardStateConflict;
+import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,13 +35,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns one batch of span records into span metrics and service-graph metrics, exported once.
+ * Turns one batch of span records of a shard into span metrics and service-graph metrics, as a
+ * sequential processor of that shard with checkpointed state ({@link SpanMetricsShardState}).
  *
- * <p>Exactly once, as far as the store can make it: records whose metrics were exported are
- * skipped when Lambda retries them; a span id seen before in another record is not counted again;
- * pairing and expiry are idempotent per record. The one window left is a crash between the
- * backend accepting the export and the ledger write that follows it: the batch is then counted
- * again (at least once, never lost).
+ * <p>Per invocation: load the shard's state (fresh for a new shard; a child shard after a reshard
+ * starts from what its parents left of its own hash keys), skip the records the state already
+ * covers (a retried batch adds nothing twice), take in the rest in order (ticks only move the
+ * shard's stream time), export, then save the state with the last record's sequence number.
+ *
+ * <p>Exactly once, as far as the state can make it: a record the saved state covers is skipped; a
+ * span id seen recently (by {@link SeenSpans.Limits}) is not counted again; a retryable export
+ * failure saves nothing and fails the batch from its first uncovered record, so the retry starts
+ * from the same state; a {@link ShardStateConflict} (another invocation saved first) fails it the
+ * same way, and the retry starts from the newer state. The one window left is a crash between the
+ * backend accepting the export and the save that follows it: the batch is then counted again (at
+ * least once, never lost), as it was with the ledger this state replaces.
  *
  * <p>With cumulative span metrics, each record's series are added to the shared
  * {@link SeriesTotals} once (a retry adds nothing, in any batch shape), then the current totals of
@@ -48,14 +58,13 @@ import java.util.Set;
  * above does not exist for them.
  */
 public final class SpanMetricsConsumer {
-  private static final HexFormat HEX = HexFormat.of();
-
   private final Optional<SpanMetricsConfig> spanMetrics;
   private final Optional<ServiceGraphConfig> serviceGraph;
-  private final SpanLedger ledger;
-  private final PendingEdgeStore pending;
+  private final ShardStates<SpanMetricsShardState> states;
+  private final ShardLineage lineage;
+  private final SeenSpans.Limits dedup;
   private final Optional<CumulativeSpanMetrics> cumulative;
-  private final SeriesTotals totals;
+  private final Optional<SeriesTotals> totals;
   private final Optional<CloudWatchRedMetrics> emf;
   private final SignalExporter exporter;
   private final FailureDestination failures;
@@ -63,12 +72,16 @@ public final class SpanMetricsConsumer {
   private final Telemetry telemetry;
   private final Clock clock;
 
+  /**
+   * @param totals the shared series totals; needed (and only used) with cumulative span metrics
+   */
   public SpanMetricsConsumer(
       Optional<SpanMetricsConfig> spanMetrics,
       Optional<ServiceGraphConfig> serviceGraph,
-      SpanLedger ledger,
-      PendingEdgeStore pending,
-      SeriesTotals totals,
+      ShardStates<SpanMetricsShardState> states,
+      ShardLineage lineage,
+      SeenSpans.Limits dedup,
+      Optional<SeriesTotals> totals,
       Optional<CloudWatchRedMetrics> emf,
       SignalExporter exporter,
       FailureDestination failures,
@@ -77,9 +90,15 @@ public final class SpanMetricsConsumer {
     serviceGraph.ifPresent(c -> requireDelta(c.temporality(), "connectors.servicegraph.aggregation_temporality"));
     this.spanMetrics = spanMetrics;
     this.serviceGraph = serviceGraph;
-    this.ledger = ledger;
-    this.pending = pending;
+    this.states = states;
+    this.lineage = lineage;
+    this.dedup = dedup;
     this.cumulative = spanMetrics.filter(c -> c.temporality() == Temporality.CUMULATIVE).map(CumulativeSpanMetrics::create);
+    if (cumulative.isPresent() && totals.isEmpty()) {
+      throw new ConfigException(
+          "connectors.spanmetrics.aggregation_temporality: AGGREGATION_TEMPORALITY_CUMULATIVE keeps running totals in the span-metrics"
+              + " table, and none is configured (SPAN_METRICS_TABLE)");
+    }
     this.totals = totals;
     this.emf = emf;
     this.exporter = exporter;
@@ -89,10 +108,15 @@ public final class SpanMetricsConsumer {
     this.clock = clock;
   }
 
+  /** Whether this configuration keeps cumulative totals, and so needs the span-metrics table. */
+  public static boolean needsSeriesTotals(Optional<SpanMetricsConfig> spanMetrics) {
+    return spanMetrics.map(c -> c.temporality() == Temporality.CUMULATIVE).orElse(false);
+  }
+
   /**
-   * Service-graph edges are made by pairs of records and by expiry sweeps, not by one record, so
-   * they cannot be added to shared totals once per record: the graph says so at start rather
-   * than exporting per-invocation totals labelled cumulative.
+   * Service-graph edges are made by pairs of records and by expiry, not by one record, so they
+   * cannot be added to shared totals once per record: the graph says so at start rather than
+   * exporting per-invocation totals labelled cumulative.
    */
   private static void requireDelta(Temporality temporality, String key) {
     if (temporality != Temporality.DELTA) {
@@ -107,65 +131,64 @@ public final class SpanMetricsConsumer {
     return record.shardId() + "/" + record.sequenceNumber();
   }
 
-  private record Decoded(StreamRecord record, ExportTraceServiceRequest request) {}
+  /**
+   * The state a shard starts from when it never saved one: empty for an original shard; for a
+   * child of a reshard, its parents' final states (Lambda reads a parent to its end before its
+   * children), keeping the traces whose hash key is the child's.
+   */
+  private SpanMetricsShardState firstState(StreamRecord first) {
+    ShardLineage.Origin origin = lineage.origin(first.streamArn(), first.shardId());
+    if (origin.parents().isEmpty()) {
+      return SpanMetricsShardState.empty();
+    }
+    List<SpanMetricsShardState> parents = new ArrayList<>();
+    for (String parent : origin.parents()) {
+      states.peek(parent).ifPresent(parents::add);
+    }
+    return SpanMetricsShardState.inherit(parents, traceHex -> origin.owns(HashKey.ofPartitionKey(traceHex)));
+  }
 
+  /** Handles a batch of one shard's records, in the shard's order. */
   public BatchResult consume(List<StreamRecord> batch) {
-    // ticks only move the sampler's time on: nothing to count, nothing for the ledger to remember
-    List<StreamRecord> records = batch.stream().filter(r -> !Tick.is(r.data())).toList();
-    if (records.isEmpty()) {
+    if (batch.isEmpty()) {
       return BatchResult.allHandled();
     }
-    List<String> ids = records.stream().map(SpanMetricsConsumer::recordId).toList();
-    Set<String> done = ledger.exported(ids);
-    List<Decoded> decoded = new ArrayList<>();
-    List<StreamRecord> todo = new ArrayList<>();
-    for (StreamRecord r : records) {
-      if (done.contains(recordId(r))) {
-        telemetry.count("otelcol_connector_spanmetrics_skipped_records", 1, Map.of("reason", "already_exported"));
-        continue;
-      }
-      todo.add(r);
-      decode(r).ifPresent(request -> decoded.add(new Decoded(r, request)));
+    ShardStates.Loaded<SpanMetricsShardState> loaded = states.load(batch.get(0).shardId(), () -> firstState(batch.get(0)));
+    List<StreamRecord> todo = batch.stream().filter(r -> !loaded.covers(r.sequenceNumber())).toList();
+    if (todo.size() < batch.size()) {
+      telemetry.count("otelcol_connector_spanmetrics_skipped_records", batch.size() - todo.size(), Map.of("reason", "already_counted"));
     }
     if (todo.isEmpty()) {
       return BatchResult.allHandled();
     }
-
-    Map<String, Map<String, String>> firstSeen = new LinkedHashMap<>();
-    long duplicatesInBatch = 0;
-    for (Decoded d : decoded) {
-      for (ResourceSpans rs : d.request().getResourceSpansList()) {
-        for (ScopeSpans ss : rs.getScopeSpansList()) {
-          for (Span span : ss.getSpansList()) {
-            String spanId = HEX.formatHex(span.getSpanId().toByteArray());
-            String previous =
-                firstSeen.computeIfAbsent(HEX.formatHex(span.getTraceId().toByteArray()), t -> new LinkedHashMap<>())
-                    .putIfAbsent(spanId, recordId(d.record()));
-            if (previous != null) {
-              duplicatesInBatch++;
-            }
-          }
-        }
-      }
-    }
-    Set<String> owned = ledger.claim(firstSeen);
+    SpanMetricsShardState state = loaded.state();
 
     // Cumulative totals are added once per record, so each record gets its own aggregate.
     Map<String, SpanMetricsAggregator> aggregators = new LinkedHashMap<>();
     Optional<CloudWatchRedMetrics.Batch> red = emf.map(CloudWatchRedMetrics::newBatch);
-    Optional<EdgePairing> pairing = serviceGraph.map(c -> EdgePairing.create(c, pending, clock));
+    Optional<EdgePairing> pairing = serviceGraph.map(c -> EdgePairing.create(c, state.waiting()));
+    List<StreamRecord> spanRecords = new ArrayList<>();
     long counted = 0;
-    Set<String> countedSpans = new java.util.HashSet<>();
-    for (Decoded d : decoded) {
-      String id = recordId(d.record());
-      for (ResourceSpans rs : d.request().getResourceSpansList()) {
+    long duplicates = 0;
+    for (StreamRecord r : todo) {
+      Instant now = state.advanceTo(r.arrival());
+      state.seen().forgetBefore(now, dedup);
+      pairing.ifPresent(p -> p.expire(now));
+      if (Tick.is(r.data())) {
+        continue;
+      }
+      Optional<ExportTraceServiceRequest> request = decode(r);
+      if (request.isEmpty()) {
+        continue;
+      }
+      spanRecords.add(r);
+      String id = recordId(r);
+      for (ResourceSpans rs : request.get().getResourceSpansList()) {
         Resource resource = rs.getResource();
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
-            String traceId = HEX.formatHex(span.getTraceId().toByteArray());
-            String spanId = HEX.formatHex(span.getSpanId().toByteArray());
-            String key = traceId + ":" + spanId;
-            if (!owned.contains(key) || !id.equals(firstSeen.get(traceId).get(spanId)) || !countedSpans.add(key)) {
+            if (!state.seen().add(span.getTraceId().toByteArray(), span.getSpanId().toByteArray(), now, dedup)) {
+              duplicates++;
               continue;
             }
             counted++;
@@ -173,14 +196,13 @@ public final class SpanMetricsConsumer {
             spanMetrics.ifPresent(
                 c -> aggregators.computeIfAbsent(cumulative.isPresent() ? id : "batch", k -> SpanMetricsAggregator.create(c))
                     .add(resource, span, adjusted));
-            red.ifPresent(r -> r.add(resource, span, adjusted));
-            pairing.ifPresent(p -> p.add(resource, span, id));
+            red.ifPresent(b -> b.add(resource, span, adjusted));
+            pairing.ifPresent(p -> p.add(resource, span, now));
           }
         }
       }
     }
-    String batchClaim = recordId(todo.get(0));
-    Optional<EdgePairing.Result> edges = pairing.map(p -> p.finish(batchClaim));
+    Optional<EdgePairing.Result> edges = pairing.map(EdgePairing::result);
 
     Instant start = todo.stream().map(StreamRecord::arrival).min(Instant::compareTo).orElseGet(clock::instant);
     Instant end = clock.instant();
@@ -197,8 +219,8 @@ public final class SpanMetricsConsumer {
             series.forEach(s -> touched.add(s.key()));
             deltas.add(new SeriesTotals.RecordDeltas(recordId, series));
           });
-      totals.add(deltas, end);
-      List<SeriesCounts> current = totals.read(touched);
+      totals.get().add(deltas, end);
+      List<SeriesCounts> current = totals.get().read(touched);
       request.addAllResourceMetrics(cumulative.get().toResourceMetrics(current, endNanos));
       points += cumulative.get().dataPointCount(current);
     } else {
@@ -221,12 +243,13 @@ public final class SpanMetricsConsumer {
     if (points > 0) {
       ExportResult result = exporter.export(Signal.METRICS, request.build().toByteArray(), points);
       if (result.outcome() == ExportResult.Outcome.RETRYABLE) {
+        // nothing is saved: the retry starts from the state this invocation loaded
         telemetry.count("otelcol_exporter_send_failed_metric_points", points);
         return BatchResult.failedFrom(todo.get(0).sequenceNumber());
       }
       if (result.outcome() == ExportResult.Outcome.PERMANENT) {
         telemetry.count("otelcol_exporter_send_failed_metric_points", points);
-        for (StreamRecord r : todo) {
+        for (StreamRecord r : spanRecords) {
           failures.send(r, "span metrics from this record were refused by the backend: " + result.message());
         }
       } else {
@@ -234,11 +257,16 @@ public final class SpanMetricsConsumer {
       }
     }
     red.ifPresent(CloudWatchRedMetrics.Batch::emit);
-    ledger.markExported(todo.stream().map(SpanMetricsConsumer::recordId).toList());
-    edges.ifPresent(e -> pending.forget(e.leased(), batchClaim));
+    try {
+      states.save(loaded, batch.get(batch.size() - 1).sequenceNumber(), state);
+    } catch (ShardStateConflict e) {
+      System.out.println("span-metrics: " + e.getMessage());
+      telemetry.count("otelcol_connector_spanmetrics_state_conflicts", 1);
+      return BatchResult.failedFrom(todo.get(0).sequenceNumber());
+    }
 
     telemetry.count("otelcol_connector_spanmetrics_spans", counted);
-    telemetry.count("otelcol_connector_spanmetrics_duplicate_spans", duplicatesInBatch + (firstSeenCount(firstSeen) - owned.size()));
+    telemetry.count("otelcol_connector_spanmetrics_duplicate_spans", duplicates);
     edges.ifPresent(
         e -> {
           telemetry.count("otelcol_connector_servicegraph_total_edges", e.edges().size());
@@ -246,14 +274,6 @@ public final class SpanMetricsConsumer {
           telemetry.count("otelcol_connector_servicegraph_dropped_spans", e.droppedSpans());
         });
     return BatchResult.allHandled();
-  }
-
-  private static long firstSeenCount(Map<String, Map<String, String>> firstSeen) {
-    long n = 0;
-    for (Map<String, String> spans : firstSeen.values()) {
-      n += spans.size();
-    }
-    return n;
   }
 
   private Optional<ExportTraceServiceRequest> decode(StreamRecord record) {

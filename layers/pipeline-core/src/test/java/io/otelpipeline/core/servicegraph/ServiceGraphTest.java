@@ -13,15 +13,9 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.config.ConfigBlock;
 import io.otelpipeline.core.spanmetrics.TestSpans;
-import io.otelpipeline.core.testing.LocalDynamoDb;
-import io.otelpipeline.core.testing.MutableClock;
-import io.otelpipeline.core.testing.TableSpec;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,44 +30,34 @@ class ServiceGraphTest {
       ServiceGraphConfig.parse(
           ConfigBlock.of("connectors.servicegraph", Map.of("latency_histogram_buckets", List.of("10ms", "100ms"), "store", Map.of("ttl", "5s"))));
 
-  private static final String TABLE = "span-metrics-state";
-  private static LocalDynamoDb table;
-  private MutableClock clock;
-  private DynamoDbPendingEdgeStore store;
-
-  @BeforeAll
-  static void startDynamo() throws Exception {
-    table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE));
-  }
-
-  @AfterAll
-  static void stopDynamo() throws Exception {
-    table.close();
-  }
+  private Instant now;
+  private WaitingHalves waiting;
 
   @BeforeEach
-  void emptyTable() {
-    table.clear(TABLE);
-    clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    store = new DynamoDbPendingEdgeStore(table.client(), TABLE);
+  void emptyState() {
+    now = Instant.parse("2024-05-01T10:00:00Z");
+    waiting = WaitingHalves.empty();
   }
 
-  record In(Resource resource, Span.Builder span, String record) {}
+  record In(Resource resource, Span.Builder span) {}
 
-  private List<String> batch(String claim, In... spans) {
-    EdgePairing pairing = EdgePairing.create(CONFIG, store, clock);
+  /** One invocation's spans, read at the current stream time, through the shard's waiting halves. */
+  private List<String> batch(In... spans) {
+    return batch(CONFIG, spans);
+  }
+
+  private List<String> batch(ServiceGraphConfig config, In... spans) {
+    EdgePairing pairing = EdgePairing.create(config, waiting);
+    pairing.expire(now);
     for (In in : spans) {
-      pairing.add(in.resource(), in.span().build(), in.record());
+      pairing.add(in.resource(), in.span().build(), now);
     }
-    EdgePairing.Result result = pairing.finish(claim);
-    ServiceGraphMetrics metrics = ServiceGraphMetrics.create(CONFIG);
-    metrics.add(result);
+    ServiceGraphMetrics metrics = ServiceGraphMetrics.create(config);
+    metrics.add(pairing.result());
     if (metrics.isEmpty()) {
       return List.of();
     }
-    List<String> lines = TestSpans.lines(List.of(metrics.toResourceMetrics(1, 2)));
-    store.forget(result.leased(), claim);
-    return lines;
+    return TestSpans.lines(List.of(metrics.toResourceMetrics(1, 2)));
   }
 
   private static String edge(String client, String server, String type, boolean failed) {
@@ -84,11 +68,10 @@ class ServiceGraphTest {
   void pairsClientAndServerSpansOfOneBatch() {
     List<String> lines =
         batch(
-            "b1",
-            new In(FRONTEND, span(T1, "00000000000000a1", "00000000000000a0", SPAN_KIND_CLIENT, "GET /checkout", 50, false), "r1"),
-            new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET /checkout", 40, false), "r2"),
-            new In(CHECKOUT, span(T1, "00000000000000b2", "00000000000000b1", SPAN_KIND_CLIENT, "POST /pay", 30, false), "r2"),
-            new In(PAYMENT, span(T1, "00000000000000c1", "00000000000000b2", SPAN_KIND_SERVER, "POST /pay", 5, true), "r3"));
+            new In(FRONTEND, span(T1, "00000000000000a1", "00000000000000a0", SPAN_KIND_CLIENT, "GET /checkout", 50, false)),
+            new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET /checkout", 40, false)),
+            new In(CHECKOUT, span(T1, "00000000000000b2", "00000000000000b1", SPAN_KIND_CLIENT, "POST /pay", 30, false)),
+            new In(PAYMENT, span(T1, "00000000000000c1", "00000000000000b2", SPAN_KIND_SERVER, "POST /pay", 5, true)));
     assertEquals(
         List.of(
             "traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1",
@@ -103,48 +86,51 @@ class ServiceGraphTest {
 
   @Test
   void aHalfWaitsInTheStoreForItsPartnerInALaterBatch() {
-    assertEquals(List.of(), batch("b1", new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, true), "r1")));
-    clock.advance(Duration.ofSeconds(1));
-    List<String> lines = batch("b2", new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false), "r2"));
+    assertEquals(List.of(), batch(new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, true))));
+    now = now.plusSeconds(1);
+    List<String> lines = batch(new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false)));
     assertEquals("traces_service_graph_request_total" + edge("frontend", "checkout", "", true) + " 1", lines.get(0));
     assertEquals("traces_service_graph_request_failed_total" + edge("frontend", "checkout", "", true) + " 1", lines.get(1));
-    clock.advance(Duration.ofSeconds(10));
-    assertEquals(List.of(), batch("b3"), "a paired half is never counted as expired");
+    now = now.plusSeconds(10);
+    assertEquals(List.of(), batch(), "a paired half is never counted as expired");
   }
 
   @Test
-  void aRetriedRecordPairsWithTheSameHalfAgain() {
-    batch("b1", new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, false), "r1"));
-    In server = new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false), "r2");
-    String expected = "traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1";
-    assertEquals(expected, batch("b2", server).get(0));
-    assertEquals(expected, batch("b2", server).get(0), "the retry of r2 finds the client half it paired with");
-    In duplicateFromAnotherRecord = new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false), "r9");
+  void aSecondHalfOfTheSameSideForOneCallIsDroppedAndTheFirstStillPairs() {
+    assertEquals(List.of(), batch(new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false))));
     assertEquals(
-        List.of("traces_service_graph_unpaired_spans_total{server=checkout} 1"),
-        batch("b3", duplicateFromAnotherRecord),
-        "another record cannot take a half that is already paired");
+        List.of("traces_service_graph_dropped_spans_total{} 1"),
+        batch(new In(PAYMENT, span(T1, "00000000000000c1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 9, false))));
+    List<String> lines = batch(new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, false)));
+    assertEquals("traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1", lines.get(0));
+    assertEquals(0, waiting.size());
   }
 
   @Test
-  void aRetriedRecordThatParkedAHalfParksItAgainRatherThanPairingItWithItself() {
-    In client = new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, false), "r1");
-    assertEquals(List.of(), batch("b1", client));
-    assertEquals(List.of(), batch("b1", client), "the retry of r1 finds its own half waiting, not a partner");
-    List<String> lines = batch("b2", new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false), "r2"));
-    assertEquals("traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1", lines.get(0));
+  void halvesBeyondMaxItemsAreDroppedAndCounted() {
+    ServiceGraphConfig two =
+        ServiceGraphConfig.parse(ConfigBlock.of("connectors.servicegraph", Map.of("store", Map.of("ttl", "5s", "max_items", 2))));
+    List<String> lines =
+        batch(
+            two,
+            new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_CLIENT, "GET", 50, false)),
+            new In(FRONTEND, span(T1, "00000000000000a2", "", SPAN_KIND_CLIENT, "GET", 50, false)),
+            new In(FRONTEND, span(T1, "00000000000000a3", "", SPAN_KIND_CLIENT, "GET", 50, false)));
+    assertEquals(List.of("traces_service_graph_dropped_spans_total{} 1"), lines);
+    assertEquals(2, waiting.size());
+    List<String> paired = batch(two, new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_SERVER, "GET", 40, false)));
+    assertEquals("traces_service_graph_request_total" + edge("frontend", "checkout", "", false) + " 1", paired.get(0), "a waiting half still pairs");
   }
 
   @Test
   void anExpiredClientHalfIsCountedUnpairedAndDrawnToItsVirtualPeer() {
     batch(
-        "b1",
-        new In(CHECKOUT, span(T2, "00000000000000d1", "00000000000000d0", SPAN_KIND_CLIENT, "charge", 80, false).addAttributes(kv("peer.service", "stripe")), "r1"),
-        new In(PAYMENT, span(T2, "00000000000000e1", "00000000000000ff", SPAN_KIND_SERVER, "POST", 8, false), "r1"));
-    clock.advance(Duration.ofSeconds(4));
-    assertEquals(List.of(), batch("b2"), "not due before the store's ttl");
-    clock.advance(Duration.ofSeconds(2));
-    List<String> lines = batch("b3");
+        new In(CHECKOUT, span(T2, "00000000000000d1", "00000000000000d0", SPAN_KIND_CLIENT, "charge", 80, false).addAttributes(kv("peer.service", "stripe"))),
+        new In(PAYMENT, span(T2, "00000000000000e1", "00000000000000ff", SPAN_KIND_SERVER, "POST", 8, false)));
+    now = now.plusSeconds(4);
+    assertEquals(List.of(), batch(), "not due before the store's ttl");
+    now = now.plusSeconds(2);
+    List<String> lines = batch();
     assertEquals(
         List.of(
             "traces_service_graph_request_total" + edge("checkout", "stripe", "virtual_node", false) + " 1",
@@ -153,28 +139,30 @@ class ServiceGraphTest {
             "traces_service_graph_unpaired_spans_total{client=checkout} 1",
             "traces_service_graph_unpaired_spans_total{server=payment} 1"),
         lines.stream().sorted(ServiceGraphTest::metricOrder).toList());
-    assertEquals(List.of(), batch("b4"), "an expired half is counted once");
+    assertEquals(List.of(), batch(), "an expired half is counted once");
   }
 
   @Test
-  void aLeaseNotForgottenLapsesAndTheHalfIsCountedByTheNextSweep() {
-    batch("b1", new In(PAYMENT, span(T2, "00000000000000e1", "00000000000000ff", SPAN_KIND_SERVER, "POST", 8, false), "r1"));
-    clock.advance(Duration.ofSeconds(6));
-    assertEquals(1, store.leaseExpired(clock.instant(), "crashed-before-export", 10).size());
-    assertEquals(List.of(), batch("b2"), "leased by another invocation");
-    clock.advance(DynamoDbPendingEdgeStore.LEASE.plusSeconds(1));
-    assertEquals(List.of("traces_service_graph_unpaired_spans_total{server=payment} 1"), batch("b3"));
+  void halvesExpireInTheOrderTheyWereParkedAsStreamTimePassesTheirTtl() {
+    batch(new In(PAYMENT, span(T2, "00000000000000e1", "00000000000000f1", SPAN_KIND_SERVER, "POST", 8, false)));
+    now = now.plusSeconds(3);
+    batch(new In(CHECKOUT, span(T2, "00000000000000e2", "00000000000000f2", SPAN_KIND_SERVER, "POST", 8, false)));
+    now = now.plusSeconds(3);
+    assertEquals(List.of("traces_service_graph_unpaired_spans_total{server=payment} 1"), batch(), "only the first is 5 s old");
+    assertEquals(1, waiting.size());
+    now = now.plusSeconds(3);
+    assertEquals(List.of("traces_service_graph_unpaired_spans_total{server=checkout} 1"), batch());
+    assertEquals(0, waiting.size());
   }
 
   @Test
   void databaseRootAndMessagingSpans() {
     List<String> lines =
         batch(
-            "b1",
-            new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_SERVER, "GET /", 20, false), "r1"),
-            new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_CLIENT, "SELECT", 3, false).addAttributes(kv("db.name", "orders")), "r1"),
-            new In(CHECKOUT, span(T1, "00000000000000b2", "00000000000000a1", SPAN_KIND_PRODUCER, "publish", 1, false), "r1"),
-            new In(PAYMENT, span(T1, "00000000000000c1", "00000000000000b2", SPAN_KIND_CONSUMER, "process", 2, false), "r2"));
+            new In(FRONTEND, span(T1, "00000000000000a1", "", SPAN_KIND_SERVER, "GET /", 20, false)),
+            new In(CHECKOUT, span(T1, "00000000000000b1", "00000000000000a1", SPAN_KIND_CLIENT, "SELECT", 3, false).addAttributes(kv("db.name", "orders"))),
+            new In(CHECKOUT, span(T1, "00000000000000b2", "00000000000000a1", SPAN_KIND_PRODUCER, "publish", 1, false)),
+            new In(PAYMENT, span(T1, "00000000000000c1", "00000000000000b2", SPAN_KIND_CONSUMER, "process", 2, false)));
     assertEquals(
         List.of(
             "traces_service_graph_request_total" + edge("user", "frontend", "virtual_node", false) + " 1",

@@ -25,9 +25,12 @@ import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
+import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.MutableClock;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
@@ -45,7 +48,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Cumulative span metrics: running totals in DynamoDB Local that every shard adds to once per record. */
+/**
+ * Cumulative span metrics: running totals in DynamoDB Local that every shard adds to once per
+ * record, the shards' own states in S3Proxy.
+ */
 class CumulativeSpanMetricsTest {
   private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
@@ -58,25 +64,32 @@ class CumulativeSpanMetricsTest {
                       + "    aggregation_temporality: AGGREGATION_TEMPORALITY_CUMULATIVE\n",
                   new FunctionEnvironment(Map.of())))
           .orElseThrow();
-  private static final String TABLE = "span-metrics-state";
+  private static final String TABLE = "span-metrics";
+  private static final String STATE = "shard-state";
   private static LocalDynamoDb table;
+  private static LocalS3 s3;
+  private static int tests;
 
   private final RecordingMetricsExporter exporter = new RecordingMetricsExporter();
   private final MutableClock clock = new MutableClock(T0);
+  private ShardStates<SpanMetricsShardState> states;
 
   @BeforeAll
   static void startDynamo() throws Exception {
-    table = LocalDynamoDb.start().create(TableSpec.spanMetricsState(TABLE));
+    table = LocalDynamoDb.start().create(TableSpec.spanMetrics(TABLE), TableSpec.shardState(STATE));
+    s3 = LocalS3.start().create(STATE);
   }
 
   @AfterAll
   static void stopDynamo() throws Exception {
+    s3.close();
     table.close();
   }
 
   @BeforeEach
   void setUp() {
     table.clear(TABLE);
+    states = new ShardStates<>(new S3ShardStateStore(s3.client(), STATE, table.client(), STATE, "span-metrics-" + (++tests)), new SpanMetricsShardStateCodec());
   }
 
   private SpanMetricsConsumer consumer() {
@@ -86,9 +99,10 @@ class CumulativeSpanMetricsTest {
     return new SpanMetricsConsumer(
         Optional.of(CONFIG),
         Optional.empty(),
-        new DynamoDbSpanLedger(table.client(), TABLE, clock),
-        new DynamoDbPendingEdgeStore(table.client(), TABLE),
-        new DynamoDbSeriesTotals(table.client(), TABLE),
+        states,
+        ShardLineage.none(),
+        SeenSpans.Limits.DEFAULT,
+        Optional.of(new DynamoDbSeriesTotals(table.client(), TABLE)),
         Optional.empty(),
         exporter,
         failures,
@@ -215,6 +229,19 @@ class CumulativeSpanMetricsTest {
     }
     String key = deltas(cumulative, "any", pay("0000000000000001", 5)).series().get(0).key();
     assertEquals(60, totals.read(List.of(key)).get(0).calls());
+  }
+
+  @Test
+  void cumulativeTemporalityWithoutASeriesTableIsRefusedAtStart() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new SpanMetricsConsumer(
+                Optional.of(CONFIG), Optional.empty(), states, ShardLineage.none(), SeenSpans.Limits.DEFAULT, Optional.empty(),
+                Optional.empty(), exporter, (record, reason) -> "", Telemetry.noop(), clock));
+    assertTrue(e.getMessage().contains("SPAN_METRICS_TABLE"), e.getMessage());
+    assertTrue(SpanMetricsConsumer.needsSeriesTotals(Optional.of(CONFIG)));
+    assertTrue(!SpanMetricsConsumer.needsSeriesTotals(Optional.of(SpanMetricsConfig.defaults())));
   }
 
   @Test

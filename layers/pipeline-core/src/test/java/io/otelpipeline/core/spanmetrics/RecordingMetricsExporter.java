@@ -12,9 +12,14 @@ import java.util.List;
 final class RecordingMetricsExporter implements SignalExporter {
   final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
   ExportResult answer = ExportResult.success();
+  /** Runs during the next export, before it is answered (another invocation racing this one), then is cleared. */
+  Runnable whileExporting = () -> {};
 
   @Override
   public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount) {
+    Runnable during = whileExporting;
+    whileExporting = () -> {};
+    during.run();
     if (answer.succeeded()) {
       try {
         exported.add(ExportMetricsServiceRequest.parseFrom(otlpRequest));

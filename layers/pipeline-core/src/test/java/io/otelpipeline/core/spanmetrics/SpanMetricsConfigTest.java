@@ -70,9 +70,9 @@ class SpanMetricsConfigTest {
             Temporality.DELTA,
             List.of(
                 "connectors.servicegraph.cache_loop has no effect here: no process lives long enough to run the loop; waiting "
-                    + "halves expire by store.ttl, checked by every invocation",
+                    + "halves expire by store.ttl in the shard's stream time, as each record or tick moves it",
                 "connectors.servicegraph.store_expiration_loop has no effect here: no process lives long enough to run the loop; "
-                    + "waiting halves expire by store.ttl, checked by every invocation"));
+                    + "waiting halves expire by store.ttl in the shard's stream time, as each record or tick moves it"));
     assertEquals(expected, ServiceGraphConfig.from(load("/spanmetrics/connectors.yaml")).orElseThrow());
   }
 

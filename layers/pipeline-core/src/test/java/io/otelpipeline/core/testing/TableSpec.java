@@ -1,6 +1,5 @@
 package io.otelpipeline.core.testing;
 
-import io.otelpipeline.core.servicegraph.DynamoDbPendingEdgeStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,14 +35,9 @@ public record TableSpec(String name, Key hash, Key range, Index index) {
     return new TableSpec(name, hash, range, new Index(indexName, indexHash, indexRange, projection));
   }
 
-  /** SpanMetricsStateTable: ledger, pending edges and series totals under one key. */
-  public static TableSpec spanMetricsState(String name) {
-    return hashKey(name, "pk")
-        .index(
-            DynamoDbPendingEdgeStore.DUE_INDEX,
-            new Key("dueBucket", ScalarAttributeType.S),
-            new Key("dueAt", ScalarAttributeType.N),
-            ProjectionType.ALL);
+  /** SpanMetricsTable: the running totals of cumulative span metrics and their per-record add ledger. */
+  public static TableSpec spanMetrics(String name) {
+    return hashKey(name, "pk");
   }
 
   /** ShardStateTable: one fence item per consumer and shard. */

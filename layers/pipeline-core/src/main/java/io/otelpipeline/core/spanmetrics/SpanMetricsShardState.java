@@ -1,0 +1,77 @@
+package io.otelpipeline.core.spanmetrics;
+
+import io.otelpipeline.core.servicegraph.WaitingHalves;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What the span-metrics consumer of one shard carries from one invocation to the next: how far the
+ * shard's stream time has come, the span ids it counted recently (exactly-once for duplicate
+ * spans), and the service-graph halves waiting for their partner. Saved once per invocation through
+ * {@link io.otelpipeline.core.shardstate.ShardStates}, with the sequence number of the last record
+ * it took in: a record at or below it is never counted again (exactly-once for retried batches).
+ *
+ * <p>Span metrics themselves carry nothing: with delta temporality each invocation exports what its
+ * records added, and cumulative totals are shared by every shard in {@link SeriesTotals}.
+ */
+public final class SpanMetricsShardState {
+  private long streamTimeMillis;
+  private final SeenSpans seen;
+  private final WaitingHalves waiting;
+
+  SpanMetricsShardState(long streamTimeMillis, SeenSpans seen, WaitingHalves waiting) {
+    this.streamTimeMillis = streamTimeMillis;
+    this.seen = seen;
+    this.waiting = waiting;
+  }
+
+  /** The state of a shard that never saved one and has no parents. */
+  public static SpanMetricsShardState empty() {
+    return new SpanMetricsShardState(Long.MIN_VALUE, SeenSpans.empty(), WaitingHalves.empty());
+  }
+
+  /**
+   * The state a child shard starts from after a reshard: what its parents (one for a split, two for
+   * a merge) left of the traces it owns ({@code owns}: the trace id in hex is in its hash keys), at
+   * the later of their stream times.
+   */
+  public static SpanMetricsShardState inherit(List<SpanMetricsShardState> parents, Predicate<String> owns) {
+    long time = Long.MIN_VALUE;
+    List<SeenSpans.Trace> traces = new ArrayList<>();
+    List<WaitingHalves.Waiting> halves = new ArrayList<>();
+    for (SpanMetricsShardState p : parents) {
+      time = Math.max(time, p.streamTimeMillis);
+      traces.addAll(p.seen.filter(owns));
+      halves.addAll(p.waiting.filter(owns));
+    }
+    return new SpanMetricsShardState(time, SeenSpans.of(traces), WaitingHalves.of(halves));
+  }
+
+  /**
+   * Moves the shard's stream time to a record's arrival and returns it; it never goes back (arrival
+   * timestamps are approximate), so what expires by it expires once.
+   */
+  public Instant advanceTo(Instant arrival) {
+    streamTimeMillis = Math.max(streamTimeMillis, arrival.toEpochMilli());
+    return streamTime();
+  }
+
+  /** The latest arrival taken in; {@link Instant#EPOCH} before the first. */
+  public Instant streamTime() {
+    return streamTimeMillis == Long.MIN_VALUE ? Instant.EPOCH : Instant.ofEpochMilli(streamTimeMillis);
+  }
+
+  long streamTimeMillis() {
+    return streamTimeMillis;
+  }
+
+  public SeenSpans seen() {
+    return seen;
+  }
+
+  public WaitingHalves waiting() {
+    return waiting;
+  }
+}
