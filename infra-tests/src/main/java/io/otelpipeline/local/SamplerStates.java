@@ -30,9 +30,7 @@ public final class SamplerStates {
   /** The saved state of every shard the sampler has read. */
   public List<SamplerState> all() {
     String table = stack.physicalName("ShardStateTable");
-    ShardStates<SamplerState> states =
-        new ShardStates<>(new S3ShardStateStore(stack.s3(), stack.physicalName("ShardStateBucket"), stack.dynamoDb(), table, CONSUMER),
-            TraceSampler.stateCodec());
+    ShardStates<SamplerState> states = states();
     List<SamplerState> out = new ArrayList<>();
     for (Map<String, AttributeValue> item : stack.dynamoDb().scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
       String key = item.get("shard").s();
@@ -41,6 +39,12 @@ public final class SamplerStates {
       }
     }
     return out;
+  }
+
+  private ShardStates<SamplerState> states() {
+    return new ShardStates<>(
+        new S3ShardStateStore(stack.s3(), stack.physicalName("ShardStateBucket"), stack.dynamoDb(), stack.physicalName("ShardStateTable"), CONSUMER),
+        TraceSampler.stateCodec());
   }
 
   /** Keep (true) or drop (false) by trace id (hex), for every decision a shard still remembers. */
@@ -68,8 +72,18 @@ public final class SamplerStates {
     return "no decision";
   }
 
-  /** Traces waiting for their decision, over every shard. */
+  /**
+   * Traces waiting for their decision, over the open shards: a closed shard's final state keeps
+   * what its children took over from it.
+   */
   public int waiting() {
-    return all().stream().mapToInt(s -> s.undecided().size()).sum();
+    ShardStates<SamplerState> states = states();
+    int waiting = 0;
+    for (var shard : Shards.list(stack.kinesis(), stack.physicalName("TracesStream"))) {
+      if (shard.sequenceNumberRange().endingSequenceNumber() == null) {
+        waiting += states.peek(shard.shardId()).map(s -> s.undecided().size()).orElse(0);
+      }
+    }
+    return waiting;
   }
 }

@@ -34,6 +34,8 @@ import java.util.zip.ZipException;
  * 503 (429 when the stream throttled) with Retry-After so the client sends it again.
  */
 public final class OtlpReceiver {
+  /** Writes again after a reshard moved records off their shards; a second reshard within one request is not expected. */
+  static final int MAX_REWRITES = 2;
   static final String PROTOBUF = "application/x-protobuf";
   static final String JSON = "application/json";
 
@@ -105,6 +107,19 @@ public final class OtlpReceiver {
     Map<String, String> receiverDims = Map.of("transport", "http", "signal", signalName);
     Map<String, String> exporterDims = Map.of("exporter", "kinesis", "signal", signalName);
     WriteOutcome outcome = routes.write(signal, partitioned.records(), request.deadline());
+    for (int again = 0; signal == Signal.TRACES && outcome.complete() && outcome.recordsMisplaced() > 0 && again < MAX_REWRITES; again++) {
+      // Resharded since the shard map was read: a record packs the spans of many traces for the
+      // shard the map named, and it landed on a child that owns only some of them. Every trace
+      // is written again where it now belongs before the request is answered; the consumers
+      // skip the spans that landed outside their shard's hash keys and count a span once.
+      telemetry.count("otelpipeline_ingest_records_misplaced", outcome.recordsMisplaced(), exporterDims);
+      try {
+        partitioned = routes.partition(signal, protobuf);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("a request that was partitioned once no longer parses", e);
+      }
+      outcome = routes.write(signal, partitioned.records(), request.deadline());
+    }
     telemetry.count("otelcol_exporter_sent_" + item, outcome.itemsWritten(), exporterDims);
     telemetry.count("otelcol_exporter_send_failed_" + item, outcome.itemsFailed(), exporterDims);
     if (!outcome.complete()) {

@@ -53,16 +53,22 @@ public final class SignalRoutes {
     return writer.write(route.streamName(), records, deadline);
   }
 
-  /** Called with the shard a record landed on; a surprise means the stream was resharded. */
-  public void placed(String streamName, PackedRecord record, String shardId) {
+  /**
+   * Called with the shard a record landed on; a surprise means the stream was resharded: the map is
+   * reloaded at its next use, and the answer is false.
+   */
+  public boolean placed(String streamName, PackedRecord record, String shardId) {
+    boolean expected = true;
     for (Route route : routes.values()) {
       if (route.streamName().equals(streamName) && record.explicitHashKey() != null) {
         ShardMap map = route.shards().get();
         if (!map.shardOf(record.explicitHashKey()).shardId().equals(shardId)) {
           route.shards().invalidate();
+          expected = false;
         }
       }
     }
+    return expected;
   }
 
   private Route route(Signal signal) {

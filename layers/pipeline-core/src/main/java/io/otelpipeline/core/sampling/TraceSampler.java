@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,7 @@ public final class TraceSampler {
   static final String METRIC_DUPLICATES = "otelpipeline_tail_sampling_spans_duplicate";
   static final String METRIC_UNDECODABLE = "otelpipeline_tail_sampling_records_undecodable";
   static final String METRIC_STATE_CONFLICTS = "otelpipeline_shard_state_conflicts";
+  static final String METRIC_ELSEWHERE = "otelpipeline_tail_sampling_spans_of_other_shards";
 
   private final TailSamplingConfig config;
   private final SamplingPolicies policies;
@@ -159,7 +161,7 @@ public final class TraceSampler {
         // spans that arrive after a trace's due time are late: decide it first
         decideDue(state, due -> due.isBefore(r.arrival()));
         state.advanceTo(r.arrival());
-        take(r, state);
+        take(r, state, origin);
         taken++;
       }
     }
@@ -209,7 +211,7 @@ public final class TraceSampler {
     }
   }
 
-  private void take(StreamRecord record, SamplerState state) {
+  private void take(StreamRecord record, SamplerState state, ShardLineage.Origin origin) {
     TraceRecordReader.Read read = reader.read(record);
     if (read.setAside()) {
       telemetry.count(METRIC_UNDECODABLE, 1);
@@ -219,6 +221,8 @@ public final class TraceSampler {
     }
     ExportTraceServiceRequest request = read.spans().get();
     int[] duplicates = {0};
+    int[] elsewhere = {0};
+    Map<ByteString, Boolean> owned = new HashMap<>();
     List<UndecidedTrace> full = new ArrayList<>();
     TraceRequests.forEachSpan(
         request,
@@ -226,6 +230,11 @@ public final class TraceSampler {
           ByteString traceId = span.span().getTraceId();
           ByteString spanId = span.span().getSpanId();
           if (traceId.size() != 16 || spanId.size() != 8) {
+            return;
+          }
+          if (!owned.computeIfAbsent(traceId, t -> origin.owns(HashKey.ofTraceId(t.toByteArray(), 0)))) {
+            // landed here on a shard map older than a reshard; ingest wrote it again to the shard that owns it
+            elsewhere[0]++;
             return;
           }
           TraceDecision decision = state.decisions().find(traceId).orElse(null);
@@ -254,6 +263,9 @@ public final class TraceSampler {
     }
     if (duplicates[0] > 0) {
       telemetry.count(METRIC_DUPLICATES, duplicates[0]);
+    }
+    if (elsewhere[0] > 0) {
+      telemetry.count(METRIC_ELSEWHERE, elsewhere[0]);
     }
   }
 

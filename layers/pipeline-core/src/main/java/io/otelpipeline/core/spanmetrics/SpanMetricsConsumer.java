@@ -27,6 +27,7 @@ import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -162,6 +163,7 @@ public final class SpanMetricsConsumer {
       return BatchResult.allHandled();
     }
     SpanMetricsShardState state = loaded.state();
+    ShardLineage.Origin origin = lineage.origin(batch.get(0).streamArn(), batch.get(0).shardId());
 
     // Cumulative totals are added once per record, so each record gets its own aggregate.
     Map<String, SpanMetricsAggregator> aggregators = new LinkedHashMap<>();
@@ -170,6 +172,7 @@ public final class SpanMetricsConsumer {
     List<StreamRecord> spanRecords = new ArrayList<>();
     long counted = 0;
     long duplicates = 0;
+    long elsewhere = 0;
     for (StreamRecord r : todo) {
       Instant now = state.advanceTo(r.arrival());
       state.seen().forgetBefore(now, dedup);
@@ -183,10 +186,16 @@ public final class SpanMetricsConsumer {
       }
       spanRecords.add(r);
       String id = recordId(r);
+      Map<com.google.protobuf.ByteString, Boolean> owned = new HashMap<>();
       for (ResourceSpans rs : request.get().getResourceSpansList()) {
         Resource resource = rs.getResource();
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
+            if (!owned.computeIfAbsent(span.getTraceId(), t -> origin.owns(HashKey.ofTraceId(t.toByteArray(), 0)))) {
+              // landed here on a shard map older than a reshard; ingest wrote it again to the shard that owns it
+              elsewhere++;
+              continue;
+            }
             if (!state.seen().add(span.getTraceId().toByteArray(), span.getSpanId().toByteArray(), now, dedup)) {
               duplicates++;
               continue;
@@ -267,6 +276,9 @@ public final class SpanMetricsConsumer {
 
     telemetry.count("otelcol_connector_spanmetrics_spans", counted);
     telemetry.count("otelcol_connector_spanmetrics_duplicate_spans", duplicates);
+    if (elsewhere > 0) {
+      telemetry.count("otelpipeline_spanmetrics_spans_of_other_shards", elsewhere);
+    }
     edges.ifPresent(
         e -> {
           telemetry.count("otelcol_connector_servicegraph_total_edges", e.edges().size());

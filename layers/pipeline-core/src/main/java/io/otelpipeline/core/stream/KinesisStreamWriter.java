@@ -51,7 +51,8 @@ public final class KinesisStreamWriter implements StreamWriter {
   /** Told which shard each record landed on, so a stale shard map is noticed. */
   @FunctionalInterface
   public interface PlacementObserver {
-    void placed(String streamName, PackedRecord record, String shardId);
+    /** Returns false when the record landed on a shard other than the one it was packed for. */
+    boolean placed(String streamName, PackedRecord record, String shardId);
   }
 
   private final KinesisClient kinesis;
@@ -67,13 +68,14 @@ public final class KinesisStreamWriter implements StreamWriter {
   }
 
   public KinesisStreamWriter(KinesisClient kinesis) {
-    this(kinesis, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), (n, r, s) -> {});
+    this(kinesis, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), (n, r, s) -> true);
   }
 
   @Override
   public WriteOutcome write(String streamName, List<PackedRecord> records, Instant deadline) {
     List<PackedRecord> pending = new ArrayList<>(records);
     int written = 0;
+    int misplaced = 0;
     long itemsWritten = 0;
     boolean throttled = false;
     String lastError = null;
@@ -97,7 +99,9 @@ public final class KinesisStreamWriter implements StreamWriter {
             if (result.errorCode() == null) {
               written++;
               itemsWritten += call.get(i).itemCount();
-              observer.placed(streamName, call.get(i), result.shardId());
+              if (!observer.placed(streamName, call.get(i), result.shardId())) {
+                misplaced++;
+              }
             } else {
               failed.add(call.get(i));
               throttled |= "ProvisionedThroughputExceededException".equals(result.errorCode());
@@ -130,7 +134,7 @@ public final class KinesisStreamWriter implements StreamWriter {
       backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
     long itemsFailed = pending.stream().mapToLong(PackedRecord::itemCount).sum();
-    return new WriteOutcome(written, pending.size(), itemsWritten, itemsFailed, throttled, lastError);
+    return new WriteOutcome(written, pending.size(), itemsWritten, itemsFailed, throttled, lastError, misplaced);
   }
 
   private static Duration jittered(Duration backoff) {

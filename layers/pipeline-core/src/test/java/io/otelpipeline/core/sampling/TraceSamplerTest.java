@@ -16,6 +16,7 @@ import io.otelpipeline.core.consume.StreamRecord;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.partition.HashKey;
 import io.otelpipeline.core.partition.ShardMap;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
@@ -417,6 +418,23 @@ class TraceSamplerTest {
     assertTrue(exported.values().stream().allMatch(n -> n == 1), "none by both: " + exported);
     assertTrue(saved(low).decisions().size() > 0 && saved(high).decisions().size() > 0, "both children took a share");
     assertEquals(40, saved(low).decisions().size() + saved(high).decisions().size());
+  }
+
+  @Test
+  void spansOfTracesThatHashIntoAnotherShardAreLeftToThatShard() {
+    BigInteger middle = ShardMap.MAX_HASH_KEY.shiftRight(1);
+    lineage = (streamArn, shardId) -> new ShardLineage.Origin(new ShardMap.ShardRange(shardId, BigInteger.ZERO, middle), List.of());
+    List<Span> roots = new ArrayList<>();
+    for (int t = 0; t < 20; t++) {
+      roots.add(span(t, 0, true, false));
+    }
+    sampler(List.of(new PolicyConfig.AlwaysSample("all")), Optional.empty(), 10_000)
+        .handle(List.of(record(clock.instant().minus(WAIT), roots.toArray(Span[]::new)), tick(clock.instant())));
+    Map<String, Integer> exported = exporter.spansPerTrace();
+    assertTrue(!exported.isEmpty() && exported.size() < 20, "some of the 20 traces hash into this shard, not all: " + exported.size());
+    for (String trace : exported.keySet()) {
+      assertTrue(HashKey.ofPartitionKey(trace).compareTo(middle) <= 0, trace + " is not this shard's");
+    }
   }
 
   @Test

@@ -43,7 +43,7 @@ class KinesisStreamWriterTest {
         "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test",
         "AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:" + stalled.getAddress().getPort()))).kinesis()) {
       Clock clock = Clock.systemUTC();
-      KinesisStreamWriter writer = new KinesisStreamWriter(kinesis, clock, d -> {}, (n, r, s) -> {});
+      KinesisStreamWriter writer = new KinesisStreamWriter(kinesis, clock, d -> {}, (n, r, s) -> true);
       PackedRecord record = new PackedRecord("0af7651916cd43dd8448eb211c80319c", BigInteger.ONE, new byte[] {1, 2, 3}, 4);
 
       WriteOutcome outcome = writer.write("traces", List.of(record), clock.instant().plus(Duration.ofSeconds(1)));
