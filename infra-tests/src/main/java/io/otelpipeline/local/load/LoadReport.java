@@ -33,6 +33,35 @@ record LoadReport(
   /** A consumer's lag: the most records waiting and the oldest wait seen during the run. */
   record ConsumerPeak(String function, String stream, long peakRecords, double peakBehindSeconds) {}
 
+  /** The consumers' backlog halfway through the load and at its end: records behind (summed) and the oldest wait. */
+  record Backlog(long halfwayRecords, double halfwaySeconds, long endRecords, double endSeconds) {}
+
+  /**
+   * The wait after the load for every accepted span to be delivered or accounted for: whether it
+   * came ({@code complete}; otherwise the bound passed first), seconds from the end of the load
+   * (the last export answered) and, with an outage, from the moment the backend was back.
+   */
+  record Drain(boolean complete, double fromLoadEndSeconds, Optional<Double> fromOutageEndSeconds, double boundSeconds) {}
+
+  /** The backend outage: when it began after the start of the load, how long it lasted, trace export requests it refused. */
+  record Outage(double startSeconds, double lengthSeconds, int refusedTraceRequests) {}
+
+  /**
+   * Delivery latency of the traces that reached the backend whole (see {@link DeliveryLatency}), in
+   * seconds: the client's first send of a trace to the arrival of its last span, and the first to
+   * the last span's arrival; -1 when no trace was measured.
+   */
+  record Delivery(int traces, double sentToLastP50, double sentToLastP99, double firstToLastP50, double firstToLastP99) {
+    static Delivery of(DeliveryLatency d) {
+      return new Delivery(d.traces(), seconds(d.sentToLastArrival().percentile(50)), seconds(d.sentToLastArrival().percentile(99)),
+          seconds(d.firstToLastArrival().percentile(50)), seconds(d.firstToLastArrival().percentile(99)));
+    }
+
+    private static double seconds(long millis) {
+      return millis < 0 ? -1 : millis / 1000.0;
+    }
+  }
+
   /** What only a local run can see. */
   record Local(
       List<ConsumerPeak> consumers,
@@ -46,7 +75,12 @@ record LoadReport(
       double delayP50Seconds,
       double delayP95Seconds,
       double delayP99Seconds,
-      double drainSeconds,
+      long spansInFailureDestination,
+      Backlog backlog,
+      Drain drain,
+      Optional<Outage> outage,
+      Delivery delivery,
+      MemoryWatch.Peaks memory,
       Optional<CostReport> cost) {
     /** Accepted spans that are neither at the backend nor dropped by a decision: lost. */
     long unaccounted() {
@@ -93,9 +127,31 @@ record LoadReport(
       row(b, "tail sampling", "spans decided per second during the load", String.format(Locale.ROOT, "%,.0f", l.decidedPerSecondDuringLoad()));
       row(b, "end to end", "delay, span end to the backend, p50 / p95 / p99", String.format(Locale.ROOT, "%.1f / %.1f / %.1f s",
           l.delayP50Seconds(), l.delayP95Seconds(), l.delayP99Seconds()));
-      row(b, "end to end", "drained after the load in", String.format(Locale.ROOT, "%.1f s", l.drainSeconds()));
+      row(b, "end to end", "delivery, trace's first span sent to its last span at the backend, p50 / p99",
+          String.format(Locale.ROOT, "%.1f / %.1f s (%,d traces whole at the backend)", l.delivery().sentToLastP50(), l.delivery().sentToLastP99(),
+              l.delivery().traces()));
+      row(b, "end to end", "trace spread at the backend, first to last span's arrival, p50 / p99",
+          String.format(Locale.ROOT, "%.1f / %.1f s", l.delivery().firstToLastP50(), l.delivery().firstToLastP99()));
+      row(b, "consumers", "backlog halfway / at the end of the load", String.format(Locale.ROOT, "%,d rec, %.1f s / %,d rec, %.1f s",
+          l.backlog().halfwayRecords(), l.backlog().halfwaySeconds(), l.backlog().endRecords(), l.backlog().endSeconds()));
+      l.outage().ifPresent(o -> row(b, "backend", "outage (503)", String.format(Locale.ROOT, "%.0f s from %.0f s after the load's start, %,d trace requests refused",
+          o.lengthSeconds(), o.startSeconds(), o.refusedTraceRequests())));
+      Drain d = l.drain();
+      row(b, "end to end", "every accepted span delivered or accounted for, after the load",
+          d.complete() ? String.format(Locale.ROOT, "%.1f s", d.fromLoadEndSeconds())
+              : String.format(Locale.ROOT, "**not within %.0f s** (gave up after %.1f s)", d.boundSeconds(), d.fromLoadEndSeconds()));
+      d.fromOutageEndSeconds().ifPresent(s -> row(b, "end to end", "... after the backend was back",
+          d.complete() ? String.format(Locale.ROOT, "%.1f s", s) : String.format(Locale.ROOT, "**not within %.1f s**", s)));
+      MemoryWatch.Peaks m = l.memory();
+      row(b, "memory", "JVM heap used, peak (sampled every " + MemoryWatch.SAMPLE_MILLIS + " ms) / sum of the heap pools' peaks / max heap",
+          String.format(Locale.ROOT, "%s / %s / %s", mib(m.heapUsedSampled()), mib(m.heapPoolsPeakSum()), mib(m.heapMax())));
+      row(b, "memory", "resident, peak: JVM (stack and harness)" + (m.rssPeakSinceStart() ? "" : ", since the JVM started")
+          + " / kinesis-mock (" + m.children() + " child process" + (m.children() == 1 ? "" : "es") + ") / together",
+          m.jvmRssPeak().isEmpty() ? "- (no /proc)" : String.format(Locale.ROOT, "%s / %s / %s", mib(m.jvmRssPeak().getAsLong()),
+              mib(m.childrenRssPeak().orElse(0)), mib(m.stackRssPeak().getAsLong())));
       row(b, "loss", "accepted spans exported", String.format(Locale.ROOT, "%,d (%,d duplicates not counted)", l.spansExported(), l.duplicates()));
       row(b, "loss", "accepted spans dropped by sampling decisions (decisions table)", String.format(Locale.ROOT, "%,d", l.spansDropped()));
+      row(b, "loss", "accepted spans kept in the failure destination (not at the backend)", String.format(Locale.ROOT, "%,d", l.spansInFailureDestination()));
       row(b, "loss", "spans sampled=false (otelcol_processor_tail_sampling_count_spans_sampled)", String.format(Locale.ROOT, "%,d", l.telemetrySampledOut()));
       row(b, "loss", "**unaccounted**: undecided / kept but missing at the backend", String.format(Locale.ROOT, "**%,d / %,d**", l.undecided(), l.missing()));
       l.cost().ifPresent(c -> {
@@ -105,6 +161,10 @@ record LoadReport(
       });
     });
     return b.toString();
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,.0f MiB", bytes / 1048576.0);
   }
 
   private static void row(StringBuilder b, String component, String measure, String value) {

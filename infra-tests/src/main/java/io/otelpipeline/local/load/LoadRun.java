@@ -54,16 +54,21 @@ final class LoadRun {
   /** Short batching windows, so that a run of seconds drains in seconds; {@code --param} overrides them. */
   static final Map<String, String> PARAMETERS = Map.of("SamplerBatchingWindowSeconds", "2", "SpanMetricsBatchingWindowSeconds", "2");
   static final List<String> STREAMS = List.of("TracesStream", "MetricsStream", "LogsStream");
-  static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(5);
-  /** How long to wait, after draining, for the sampler to decide the last traces (several decision waits). */
-  static final Duration DECISIONS_TIMEOUT = Duration.ofSeconds(60);
+  /** The longest single wait for the consumers to catch up between two looks at the loss accounting (and two ticks). */
+  static final Duration DRAIN_STEP = Duration.ofSeconds(30);
   private static final Duration SCHEDULE_DELAY = Duration.ofMillis(500);
   private static final int MAX_QUEUE = 200_000;
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   private LoadRun() {}
 
-  /** Starts a local stack with {@code shards} shards per stream and the harness's sink as its backend, and runs the load against it. */
+  /**
+   * Starts a local stack with {@code shards} shards per stream and the harness's sink as its
+   * backend, and runs the load against it; with {@code --outage}, the sink answers 503 for a while.
+   * Then waits, at most the options' drain timeout past the end of the load or of the outage, until
+   * every accepted span is at the sink, dropped by a recorded decision or kept in the failure
+   * destination, firing the tick function as its schedule would.
+   */
   static LoadReport local(LoadOptions options, int rate, int shards, PrintStream out) {
     Path config = options.pipelineConfig().orElseGet(LoadRun::writeConfig);
     LocalStackOptions stackOptions = LocalStackOptions.defaults().schedules(false).statusPage(0);
@@ -71,84 +76,152 @@ final class LoadRun {
     parameters.putAll(options.parameters());
     parameters.forEach(stackOptions::parameter);
     STREAMS.forEach(s -> stackOptions.shardCount(s, shards));
-    try (OtlpSink sink = OtlpSink.start()) {
+    try (MemoryWatch memory = MemoryWatch.start(); OtlpSink sink = OtlpSink.start()) {
       stackOptions.env("EXPORT_OTLP_ENDPOINT", sink.endpoint()).env("PIPELINE_CONFIG", config.toString());
       out.printf("starting the local stack: %d shard%s per stream, backend %s%n", shards, shards == 1 ? "" : "s", sink.endpoint());
       try (LocalStack stack = LocalStack.start(stackOptions); SinkWatcher watcher = new SinkWatcher(sink)) {
         out.println("status page " + stack.statusPageUrl().orElse("-"));
         DynamoDbUnits.start();
         Map<String, LoadReport.ConsumerPeak> peaks = new LinkedHashMap<>();
+        List<long[]> backlog = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable sampleLag = () -> {
+          long records = 0;
+          long behindMillis = 0;
           for (ConsumerLag lag : stack.consumerLags()) {
             peaks.merge(lag.function() + " " + lag.stream(),
                 new LoadReport.ConsumerPeak(lag.function(), lag.stream(), lag.records(), lag.behind().toMillis() / 1000.0),
                 (a, b) -> new LoadReport.ConsumerPeak(a.function(), a.stream(), Math.max(a.peakRecords(), b.peakRecords()),
                     Math.max(a.peakBehindSeconds(), b.peakBehindSeconds())));
+            records += lag.records();
+            behindMillis = Math.max(behindMillis, lag.behind().toMillis());
           }
+          backlog.add(new long[] {System.nanoTime(), records, behindMillis});
         };
         Supplier<String> progress = () -> {
           StatusSnapshot s = stack.status();
           long lagRecords = s.lags().stream().mapToLong(StatusSnapshot.Lag::records).sum();
           double behind = s.lags().stream().mapToLong(StatusSnapshot.Lag::behindMillis).max().orElse(0) / 1000.0;
-          return String.format(Locale.ROOT, "  lag %,d rec %.1f s  exported %,d  sampled out %,d", lagRecords, behind, watcher.uniqueSpans(),
-              s.spansSampledOut());
+          return String.format(Locale.ROOT, "  lag %,d rec %.1f s  exported %,d  sampled out %,d%s", lagRecords, behind, watcher.uniqueSpans(),
+              s.spansSampledOut(), sink.refusedTraceRequests() > 0 ? String.format(Locale.ROOT, "  refused by the backend %,d", sink.refusedTraceRequests()) : "");
         };
         IngestMeter meter = new IngestMeter();
         long started = System.nanoTime();
-        long generated = drive(stack.otlpEndpoint(), stack.ingestToken(), rate, options, meter, sampleLag, progress, out);
-        double loadSeconds = seconds(started, meter);
-        StatusSnapshot atLoadEnd = stack.status();
-        long decidedDuringLoad = atLoadEnd.spansSampled() + atLoadEnd.spansSampledOut();
-
-        out.println("load done; waiting for the consumers to drain and the sampler to decide every trace");
-        long drainStart = System.nanoTime();
+        BackendOutage outage = options.outage().map(length -> BackendOutage.schedule(sink, started, options.outageAt(), length, out)).orElse(null);
         try {
-          stack.awaitDrained(DRAIN_TIMEOUT);
-        } catch (IllegalStateException e) {
-          out.println("not drained: " + e.getMessage());
-        }
-        long accepted = meter.spansAccepted.sum();
-        LossAccounting accounting = new LossAccounting(new SamplerStates(stack));
-        Map<String, Integer> ledger = meter.ledger.snapshot();
-        long deadline = System.nanoTime() + DECISIONS_TIMEOUT.toNanos();
-        LossAccounting.Tally tally;
-        while (true) {
-          sampleLag.run();
-          watcher.collect();
-          DynamoDbUnits.pause();
-          tally = accounting.tally(ledger, watcher.exportedByTrace());
-          DynamoDbUnits.resume();
-          if (tally.complete() || System.nanoTime() > deadline) {
-            break;
+          long generated = drive(stack.otlpEndpoint(), stack.ingestToken(), rate, options, meter, sampleLag, progress, out);
+          long loadEnd = System.nanoTime();
+          double loadSeconds = seconds(started, meter);
+          StatusSnapshot atLoadEnd = stack.status();
+          long decidedDuringLoad = atLoadEnd.spansSampled() + atLoadEnd.spansSampledOut();
+
+          long boundFrom = outage == null ? loadEnd : Math.max(loadEnd, outage.plannedEnd());
+          long deadline = boundFrom + options.drainTimeout().toNanos();
+          out.printf(Locale.ROOT, "load done; waiting (at most %s%s) until every accepted span is delivered or accounted for%n",
+              options.drainTimeout(), outage == null ? "" : " past the end of the outage");
+          long accepted = meter.spansAccepted.sum();
+          LossAccounting accounting = new LossAccounting(new SamplerStates(stack));
+          FailureSpans failures = new FailureSpans(stack.failureDirectory());
+          Map<String, Integer> ledger = meter.ledger.snapshot();
+          LossAccounting.Tally tally;
+          long completeAt = 0;
+          long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
+          while (true) {
+            sampleLag.run();
+            watcher.collect();
+            DynamoDbUnits.pause();
+            tally = accounting.tally(ledger, watcher.exportedByTrace(), watcher.notAtSink(failures.spans()));
+            DynamoDbUnits.resume();
+            long now = System.nanoTime();
+            if (tally.complete()) {
+              completeAt = now;
+              break;
+            }
+            if (now > deadline) {
+              break;
+            }
+            if (now >= nextProgress) {
+              out.printf(Locale.ROOT, "[+%3.0fs] undecided %,d  kept but not delivered %,d  delivered %,d  dropped %,d  in the failure destination %,d%s%n",
+                  (now - loadEnd) / 1e9, tally.undecided(), tally.missing(), tally.exported(), tally.dropped(), tally.inFailureDestination(),
+                  outage != null && !outage.over() ? "  (backend still down)" : "");
+              nextProgress = now + PROGRESS_EVERY.toNanos();
+            }
+            stack.fireSchedule("TraceTickFunction");
+            try {
+              stack.awaitDrained(Duration.ofNanos(Math.max(1, Math.min(deadline - System.nanoTime(), DRAIN_STEP.toNanos()))));
+            } catch (IllegalStateException e) {
+              // still behind (the backend down, or a backlog): look again and tick again
+            }
+            sleep(Duration.ofMillis(500));
           }
-          stack.fireSchedule("TraceTickFunction");
-          stack.awaitDrained(DRAIN_TIMEOUT);
-          sleep(Duration.ofMillis(500));
+          long endedAt = completeAt != 0 ? completeAt : System.nanoTime();
+          if (outage != null) {
+            outage.close();
+          }
+          Optional<Double> afterOutage = outage == null ? Optional.empty()
+              : Optional.of(Math.max(0, (endedAt - outage.endedAt()) / 1e9));
+          LoadReport.Drain drain = new LoadReport.Drain(completeAt != 0, (endedAt - loadEnd) / 1e9, afterOutage, (deadline - loadEnd) / 1e9);
+          if (completeAt == 0) {
+            out.println("not every accepted span was accounted for within the bound: " + tally);
+          }
+          Optional<LoadReport.Outage> outageReport = outage == null ? Optional.empty()
+              : Optional.of(new LoadReport.Outage((outage.startedAt() - started) / 1e9, (outage.endedAt() - outage.startedAt()) / 1e9,
+                  sink.refusedTraceRequests()));
+          Duration open = Duration.ofNanos(System.nanoTime() - started);
+          DynamoDbUnits.Totals units = DynamoDbUnits.stop();
+          StatusSnapshot end = stack.status();
+          Optional<CostReport> cost = accepted == 0 ? Optional.empty()
+              : Optional.of(RunCost.of(stack, sink, accepted, meter.tracesAccepted.sum(), shards, open, units));
+          Samples delays = watcher.delayMillis();
+          DeliveryLatency delivery = DeliveryLatency.of(ledger, meter.ledger.firstSent(), watcher.exportedByTrace(), watcher.arrivals());
+          LoadReport.Local local = new LoadReport.Local(
+              List.copyOf(peaks.values()),
+              tally.exported(),
+              watcher.duplicates(),
+              tally.dropped(),
+              end.spansSampledOut(),
+              tally.undecided(),
+              tally.missing(),
+              decidedDuringLoad / loadSeconds,
+              delays.percentile(50) / 1000.0,
+              delays.percentile(95) / 1000.0,
+              delays.percentile(99) / 1000.0,
+              tally.inFailureDestination(),
+              backlog(backlog, started, loadEnd),
+              drain,
+              outageReport,
+              LoadReport.Delivery.of(delivery),
+              memory.peaks(),
+              cost);
+          return report(rate, shards, options.duration().toMillis() / 1000.0, loadSeconds, generated, meter, Optional.of(local));
+        } finally {
+          if (outage != null) {
+            outage.close();
+          }
         }
-        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        Duration open = Duration.ofNanos(System.nanoTime() - started);
-        DynamoDbUnits.Totals units = DynamoDbUnits.stop();
-        StatusSnapshot end = stack.status();
-        Optional<CostReport> cost = accepted == 0 ? Optional.empty()
-            : Optional.of(RunCost.of(stack, sink, accepted, meter.tracesAccepted.sum(), shards, open, units));
-        Samples delays = watcher.delayMillis();
-        LoadReport.Local local = new LoadReport.Local(
-            List.copyOf(peaks.values()),
-            tally.exported(),
-            watcher.duplicates(),
-            tally.dropped(),
-            end.spansSampledOut(),
-            tally.undecided(),
-            tally.missing(),
-            decidedDuringLoad / loadSeconds,
-            delays.percentile(50) / 1000.0,
-            delays.percentile(95) / 1000.0,
-            delays.percentile(99) / 1000.0,
-            drainSeconds,
-            cost);
-        return report(rate, shards, options.duration().toMillis() / 1000.0, loadSeconds, generated, meter, Optional.of(local));
       }
     }
+  }
+
+  /** The backlog sampled nearest the middle of the load and last before its end. */
+  private static LoadReport.Backlog backlog(List<long[]> samples, long started, long loadEnd) {
+    long halfway = started + (loadEnd - started) / 2;
+    long[] middle = null;
+    long[] last = null;
+    synchronized (samples) {
+      for (long[] s : samples) {
+        if (s[0] > loadEnd) {
+          break;
+        }
+        if (middle == null || Math.abs(s[0] - halfway) < Math.abs(middle[0] - halfway)) {
+          middle = s;
+        }
+        last = s;
+      }
+    }
+    if (last == null) {
+      return new LoadReport.Backlog(0, 0, 0, 0);
+    }
+    return new LoadReport.Backlog(middle[1], middle[2] / 1000.0, last[1], last[2] / 1000.0);
   }
 
   /** Runs the load against a deployed stack: what the client sees only (the dashboard shows the rest). */

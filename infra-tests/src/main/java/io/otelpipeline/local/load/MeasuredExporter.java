@@ -31,6 +31,7 @@ final class MeasuredExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     meter.spansOffered.add(spans.size());
+    long sentAtMillis = System.currentTimeMillis();
     Duration pause = FIRST_PAUSE;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       long started = System.nanoTime();
@@ -40,7 +41,7 @@ final class MeasuredExporter implements SpanExporter {
       if (result.isSuccess()) {
         meter.spansAccepted.add(spans.size());
         meter.requestsAccepted.increment();
-        meter.ledger.accepted(spans);
+        meter.ledger.accepted(spans, sentAtMillis);
         meter.tracesAccepted.add(spans.stream().filter(s -> !s.getParentSpanContext().isValid()).count());
         meter.lastAcceptedNanos.accumulateAndGet(answered, Math::max);
         return CompletableResultCode.ofSuccess();

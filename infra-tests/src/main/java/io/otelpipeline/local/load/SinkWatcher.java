@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Watches the harness's OTLP sink: counts each exported span once (trace id and span id), counts
  * duplicates, and takes each span's end-to-end delay, from its end time to when the watcher
- * found it at the sink (it looks every {@value #POLL_MILLIS} ms, which bounds the error).
+ * found it at the sink (it looks every {@value #POLL_MILLIS} ms, which bounds the error), and
+ * per trace when its first and its last span (so far) arrived.
  */
 final class SinkWatcher implements AutoCloseable {
   static final long POLL_MILLIS = 100;
@@ -24,6 +25,8 @@ final class SinkWatcher implements AutoCloseable {
   private final OtlpSink sink;
   private final Set<String> seen = new HashSet<>();
   private final Map<String, Integer> byTrace = new HashMap<>();
+  /** Per trace: the wall-clock milliseconds at which its first and its latest unique span were found at the sink. */
+  private final Map<String, long[]> arrivals = new HashMap<>();
   private final Samples delayMillis = new Samples();
   private final Thread thread;
   private int processed;
@@ -46,6 +49,24 @@ final class SinkWatcher implements AutoCloseable {
     return Map.copyOf(byTrace);
   }
 
+  /** Per trace (hex trace id): when its first and its latest unique span arrived, wall-clock milliseconds. */
+  synchronized Map<String, DeliveryLatency.Arrival> arrivals() {
+    Map<String, DeliveryLatency.Arrival> out = new HashMap<>();
+    arrivals.forEach((trace, a) -> out.put(trace, new DeliveryLatency.Arrival(a[0], a[1])));
+    return out;
+  }
+
+  /** Per trace, how many of these spans (trace id + span id, hex) are not at the sink. */
+  synchronized Map<String, Integer> notAtSink(Set<String> spans) {
+    Map<String, Integer> out = new HashMap<>();
+    for (String span : spans) {
+      if (!seen.contains(span)) {
+        out.merge(span.substring(0, 32), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
   synchronized long duplicates() {
     return duplicates;
   }
@@ -65,6 +86,8 @@ final class SinkWatcher implements AutoCloseable {
             String traceId = HEX.formatHex(span.getTraceId().toByteArray());
             if (seen.add(traceId + HEX.formatHex(span.getSpanId().toByteArray()))) {
               byTrace.merge(traceId, 1, Integer::sum);
+              long[] at = arrivals.computeIfAbsent(traceId, t -> new long[] {now, now});
+              at[1] = now;
               delayMillis.add(Math.max(0, now - span.getEndTimeUnixNano() / 1_000_000));
             } else {
               duplicates++;
