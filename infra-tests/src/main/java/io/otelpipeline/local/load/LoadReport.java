@@ -150,7 +150,7 @@ record LoadReport(
           m.jvmRssPeak().isEmpty() ? "- (no /proc)" : String.format(Locale.ROOT, "%s / %s / %s", mib(m.jvmRssPeak().getAsLong()),
               mib(m.childrenRssPeak().orElse(0)), mib(m.stackRssPeak().getAsLong())));
       row(b, "loss", "accepted spans exported", String.format(Locale.ROOT, "%,d (%,d duplicates not counted)", l.spansExported(), l.duplicates()));
-      row(b, "loss", "accepted spans dropped by sampling decisions (decisions table)", String.format(Locale.ROOT, "%,d", l.spansDropped()));
+      row(b, "loss", "accepted spans dropped by sampling decisions (the sampler's shard states)", String.format(Locale.ROOT, "%,d", l.spansDropped()));
       row(b, "loss", "accepted spans kept in the failure destination (not at the backend)", String.format(Locale.ROOT, "%,d", l.spansInFailureDestination()));
       row(b, "loss", "spans sampled=false (otelcol_processor_tail_sampling_count_spans_sampled)", String.format(Locale.ROOT, "%,d", l.telemetrySampledOut()));
       row(b, "loss", "**unaccounted**: undecided / kept but missing at the backend", String.format(Locale.ROOT, "**%,d / %,d**", l.undecided(), l.missing()));

@@ -81,7 +81,7 @@ final class LoadRun {
       out.printf("starting the local stack: %d shard%s per stream, backend %s%n", shards, shards == 1 ? "" : "s", sink.endpoint());
       try (LocalStack stack = LocalStack.start(stackOptions); SinkWatcher watcher = new SinkWatcher(sink)) {
         out.println("status page " + stack.statusPageUrl().orElse("-"));
-        DynamoDbUnits.start();
+        StateRequests.start();
         Map<String, LoadReport.ConsumerPeak> peaks = new LinkedHashMap<>();
         List<long[]> backlog = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable sampleLag = () -> {
@@ -128,9 +128,9 @@ final class LoadRun {
           while (true) {
             sampleLag.run();
             watcher.collect();
-            DynamoDbUnits.pause();
+            StateRequests.pause();
             tally = accounting.tally(ledger, watcher.exportedByTrace(), watcher.notAtSink(failures.spans()));
-            DynamoDbUnits.resume();
+            StateRequests.resume();
             long now = System.nanoTime();
             if (tally.complete()) {
               completeAt = now;
@@ -167,7 +167,7 @@ final class LoadRun {
               : Optional.of(new LoadReport.Outage((outage.startedAt() - started) / 1e9, (outage.endedAt() - outage.startedAt()) / 1e9,
                   sink.refusedTraceRequests()));
           Duration open = Duration.ofNanos(System.nanoTime() - started);
-          DynamoDbUnits.Totals units = DynamoDbUnits.stop();
+          StateRequests.Totals units = StateRequests.stop();
           StatusSnapshot end = stack.status();
           Optional<CostReport> cost = accepted == 0 ? Optional.empty()
               : Optional.of(RunCost.of(stack, sink, accepted, meter.tracesAccepted.sum(), shards, open, units));

@@ -27,7 +27,7 @@ import java.util.List;
 final class RunCost {
   private RunCost() {}
 
-  static CostReport of(LocalStack stack, OtlpSink sink, long spans, long traces, int shards, Duration open, DynamoDbUnits.Totals units) {
+  static CostReport of(LocalStack stack, OtlpSink sink, long spans, long traces, int shards, Duration open, StateRequests.Totals units) {
     List<FunctionUsage> functions = new ArrayList<>();
     for (FunctionActivity f : stack.functionActivity()) {
       if (f.invocations() > 0) {
@@ -43,7 +43,7 @@ final class RunCost {
     long bytes = sink.traceRequests().stream().mapToLong(ExportTraceServiceRequest::getSerializedSize).sum()
         + sink.metricRequests().stream().mapToLong(ExportMetricsServiceRequest::getSerializedSize).sum()
         + sink.logRequests().stream().mapToLong(ExportLogsServiceRequest::getSerializedSize).sum();
-    RunUsage usage = new RunUsage(spans, traces, functions, streams, units.readUnits(), units.writeUnits(), sink.requestCount(), bytes);
+    RunUsage usage = new RunUsage(spans, traces, functions, streams, units.readUnits(), units.writeUnits(), sink.requestCount(), bytes, units.objectPuts(), units.objectGets());
     return CostReport.of(PriceTable.usEast1(), usage);
   }
 }

@@ -43,6 +43,8 @@ public record CostReport(PriceTable prices, RunUsage usage, List<Line> lines) {
     }
     lines.add(new Line("DynamoDB write request units", usage.writeRequestUnits() / MILLION, "million WRU", prices.dynamoDbWriteUnitsPerMillion()));
     lines.add(new Line("DynamoDB read request units", usage.readRequestUnits() / MILLION, "million RRU", prices.dynamoDbReadUnitsPerMillion()));
+    lines.add(new Line("S3 PUT requests (shard states)", usage.objectPuts() / 1_000.0, "thousand requests", prices.s3PutRequestsPerThousand()));
+    lines.add(new Line("S3 GET requests (shard states)", usage.objectGets() / 1_000.0, "thousand requests", prices.s3GetRequestsPerThousand()));
     lines.add(new Line("Export to the backend (" + usage.exportRequests() + " requests)", usage.exportedBytes() / GB, "GB out to the internet",
         prices.dataTransferOutGb()));
     return new CostReport(prices, usage, lines);

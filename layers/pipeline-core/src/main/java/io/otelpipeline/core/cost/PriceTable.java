@@ -30,6 +30,8 @@ public record PriceTable(
     double kinesisOnDemandGbOut,
     double dynamoDbWriteUnitsPerMillion,
     double dynamoDbReadUnitsPerMillion,
+    double s3PutRequestsPerThousand,
+    double s3GetRequestsPerThousand,
     double dataTransferOutGb,
     double xrayTracesRecordedPerMillion,
     double xrayTracesScannedPerMillion) {
@@ -80,6 +82,8 @@ public record PriceTable(
         f.price("kinesis.on_demand.gb_out"),
         f.price("dynamodb.on_demand.write_request_units_per_million"),
         f.price("dynamodb.on_demand.read_request_units_per_million"),
+        f.price("s3.standard.put_requests_per_thousand"),
+        f.price("s3.standard.get_requests_per_thousand"),
         f.price("data_transfer.out_to_internet_gb"),
         f.price("xray.traces_recorded_per_million"),
         f.price("xray.traces_retrieved_or_scanned_per_million"));

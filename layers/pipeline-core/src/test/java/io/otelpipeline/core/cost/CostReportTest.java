@@ -26,13 +26,14 @@ class CostReportTest {
   static Stream<Arguments> runs() {
     // Provisioned, arm64. Lambda: 200 GB-s x 0.0000133334 = 0.00266668; 2,000 requests = 0.0004.
     // Kinesis: 2 shards x 1 h x 0.015 = 0.03; 10,000 records of 30,000 B = 2 units each, 0.02 M x 0.014 = 0.00028.
-    // DynamoDB: 0.5 M WRU x 0.625 = 0.3125; 1 M RRU x 0.125 = 0.125. Total 0.47084668 for 1 M spans.
+    // DynamoDB: 0.5 M WRU x 0.625 = 0.3125; 1 M RRU x 0.125 = 0.125. S3: 2,000 PUT x 0.005 / 1,000 = 0.01;
+    // 500 GET x 0.0004 / 1,000 = 0.0002. Total 0.48104668 for 1 M spans.
     // X-Ray: 100,000 traces x $5 / M = 0.5 per million spans; retrieving each once adds 0.05.
     RunUsage provisioned = new RunUsage(
         1_000_000, 100_000,
         List.of(FunctionUsage.of("ingest", Architecture.ARM64, 2_000, 1024, Duration.ofSeconds(200))),
         List.of(StreamUsage.ofRecords("traces", StreamMode.PROVISIONED, 2, Duration.ofHours(1), 2, IntStream.generate(() -> 30_000).limit(10_000))),
-        1_000_000, 500_000, 100, 0);
+        1_000_000, 500_000, 100, 0, 2_000, 500);
     // On demand, x86. Lambda: 512 MB x 100,000 s = 50,000 GB-s x 0.0000166667 = 0.833335; 1 M requests = 0.2.
     // Kinesis: 1 M records of 1,500 B billed as 2,048 B: 2,048,000,000 B = 1.9073486328125 GB in x 0.08
     // = 0.152587890625; read by 2 consumers, 3.814697265625 GB out x 0.04 = 0.152587890625; 0.5 stream-hours
@@ -42,9 +43,9 @@ class CostReportTest {
         2_000_000, 250_000,
         List.of(FunctionUsage.of("trace-sampler", Architecture.X86_64, 1_000_000, 512, Duration.ofSeconds(100_000))),
         List.of(StreamUsage.ofRecords("traces", StreamMode.ON_DEMAND, 0, Duration.ofMinutes(30), 2, IntStream.generate(() -> 1_500).limit(1_000_000))),
-        0, 0, 10, 1L << 30);
+        0, 0, 10, 1L << 30, 0, 0);
     return Stream.of(
-        Arguments.of("provisioned arm64", provisioned, 0.47084668, 0.47084668, 0.5, 0.55),
+        Arguments.of("provisioned arm64", provisioned, 0.48104668, 0.48104668, 0.5, 0.55),
         Arguments.of("on-demand x86", onDemand, 1.44851078125, 0.724255390625, 0.625, 0.6875));
   }
 
@@ -103,7 +104,7 @@ class CostReportTest {
 
   @Test
   void aRunWithoutSpansCannotBePricedPerMillionSpans() {
-    assertThrows(IllegalArgumentException.class, () -> new RunUsage(0, 0, Collections.emptyList(), List.of(), 0, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new RunUsage(0, 0, Collections.emptyList(), List.of(), 0, 0, 0, 0, 0, 0));
   }
 
   private static byte[] readShipped() {

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -14,25 +17,31 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 
 /**
- * Counts the DynamoDB request units the functions of a local run consume: registered as an AWS
- * SDK global interceptor (so it sees every function's client without touching their code), it
- * asks each request for its consumed capacity while {@link #start} is in force and sums what
- * DynamoDB Local answers, as reads or writes by operation. Off, it changes nothing.
+ * Counts what the functions of a local run spend on their state: the DynamoDB request units, and
+ * the S3 PUT and GET requests of the shard states. Registered as an AWS SDK global interceptor (so
+ * it sees every function's client without touching their code), it asks each DynamoDB request for
+ * its consumed capacity while {@link #start} is in force and sums what DynamoDB Local answers, as
+ * reads or writes by operation, and counts the S3 object requests that succeed. Off, it changes
+ * nothing.
  */
-public final class DynamoDbUnits implements ExecutionInterceptor {
+public final class StateRequests implements ExecutionInterceptor {
   private static final Set<String> READS = Set.of(
       "GetItemRequest", "BatchGetItemRequest", "QueryRequest", "ScanRequest", "TransactGetItemsRequest");
   private static final DoubleAdder READ_UNITS = new DoubleAdder();
   private static final DoubleAdder WRITE_UNITS = new DoubleAdder();
+  private static final LongAdder OBJECT_PUTS = new LongAdder();
+  private static final LongAdder OBJECT_GETS = new LongAdder();
   private static volatile boolean counting;
 
   /** Units counted between {@link #start} and now. */
-  record Totals(long readUnits, long writeUnits) {}
+  record Totals(long readUnits, long writeUnits, long objectPuts, long objectGets) {}
 
   /** Starts counting from zero. */
   static void start() {
     READ_UNITS.reset();
     WRITE_UNITS.reset();
+    OBJECT_PUTS.reset();
+    OBJECT_GETS.reset();
     counting = true;
   }
 
@@ -48,7 +57,7 @@ public final class DynamoDbUnits implements ExecutionInterceptor {
   /** Stops counting and gives the totals, rounded up to whole units. */
   static Totals stop() {
     counting = false;
-    return new Totals((long) Math.ceil(READ_UNITS.sum()), (long) Math.ceil(WRITE_UNITS.sum()));
+    return new Totals((long) Math.ceil(READ_UNITS.sum()), (long) Math.ceil(WRITE_UNITS.sum()), OBJECT_PUTS.sum(), OBJECT_GETS.sum());
   }
 
   @Override
@@ -68,6 +77,12 @@ public final class DynamoDbUnits implements ExecutionInterceptor {
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    if (counting && context.request() instanceof PutObjectRequest) {
+      OBJECT_PUTS.increment();
+    }
+    if (counting && context.request() instanceof GetObjectRequest) {
+      OBJECT_GETS.increment();
+    }
     if (!counting || !(context.request() instanceof DynamoDbRequest)) {
       return;
     }
