@@ -83,7 +83,8 @@ class CostReportTest {
   void markdownShowsEveryLineTheTotalAndTheComparison() {
     String md = CostReport.of(PRICES, (RunUsage) runs().findFirst().orElseThrow().get()[1]).toMarkdown();
     assertTrue(md.contains("| Kinesis traces shards | 2.000000 | shard-hours | 0.015 | 0.030000 |"), md);
-    assertTrue(md.contains("$0.4708 per million spans"), md);
+    assertTrue(md.contains("| S3 PUT requests (shard states) | 2.000000 | thousand requests | 0.005 | 0.010000 |"), md);
+    assertTrue(md.contains("$0.4810 per million spans"), md);
     assertTrue(md.contains("AWS X-Ray recording the same traces: $0.5000 per million spans"), md);
     assertTrue(md.contains("as of 2026-11-21"), md);
   }

@@ -25,14 +25,11 @@ import io.otelpipeline.core.sampling.config.PolicyConfig;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.sampling.state.SamplerState;
 import io.otelpipeline.core.sampling.trace.TraceId;
-import io.otelpipeline.core.shardstate.S3ShardStateStore;
 import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
-import io.otelpipeline.core.testing.LocalDynamoDb;
-import io.otelpipeline.core.testing.LocalS3;
+import io.otelpipeline.core.testing.LocalShardStates;
 import io.otelpipeline.core.testing.MutableClock;
-import io.otelpipeline.core.testing.TableSpec;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,10 +54,7 @@ class TraceSamplerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final AtomicLong SEQUENCE = new AtomicLong(1000);
   private static final String SHARD = "shardId-000000000000";
-  private static final String BUCKET = "shard-state";
-  private static final String TABLE = "shard-state";
-  private static LocalDynamoDb dynamo;
-  private static LocalS3 s3;
+  private static LocalShardStates stores;
 
   private String consumer;
   private MutableClock clock;
@@ -71,14 +65,12 @@ class TraceSamplerTest {
 
   @BeforeAll
   static void startStores() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.shardState(TABLE));
-    s3 = LocalS3.start().create(BUCKET);
+    stores = LocalShardStates.start();
   }
 
   @AfterAll
   static void stopStores() {
-    s3.close();
-    dynamo.close();
+    stores.close();
   }
 
   @BeforeEach
@@ -92,7 +84,7 @@ class TraceSamplerTest {
 
   /** The shard states as another container would see them: nothing warm. */
   private ShardStates<SamplerState> states() {
-    return new ShardStates<>(new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, consumer), TraceSampler.stateCodec());
+    return new ShardStates<>(stores.store(consumer), TraceSampler.stateCodec());
   }
 
   private SamplerState saved(String shardId) {

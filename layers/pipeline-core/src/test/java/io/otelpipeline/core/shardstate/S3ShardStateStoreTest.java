@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.LocalS3;
-import io.otelpipeline.core.testing.TableSpec;
+import io.otelpipeline.core.testing.LocalShardStates;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -18,25 +17,23 @@ import org.junit.jupiter.api.Test;
 
 /** Shard states in S3Proxy behind a fence item in DynamoDB Local, through the real SDK clients. */
 class S3ShardStateStoreTest {
-  private static final String BUCKET = "shard-state";
-  private static final String TABLE = "shard-state";
-  private static LocalDynamoDb dynamo;
+  private static final String BUCKET = LocalShardStates.BUCKET;
+  private static LocalShardStates stores;
   private static LocalS3 s3;
 
   @BeforeAll
   static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.shardState(TABLE));
-    s3 = LocalS3.start().create(BUCKET);
+    stores = LocalShardStates.start();
+    s3 = stores.s3();
   }
 
   @AfterAll
   static void stop() {
-    s3.close();
-    dynamo.close();
+    stores.close();
   }
 
   private static S3ShardStateStore store(String consumer) {
-    return new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, consumer);
+    return stores.store(consumer);
   }
 
   private static byte[] bytes(String s) {

@@ -31,15 +31,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -121,17 +116,7 @@ public final class SpanMetricsCapacityReport {
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(c -> c.addExecutionInterceptor(meter))
             .build();
-    S3Client meteredS3 =
-        S3Client.builder()
-            .endpointOverride(s3.endpoint())
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(c -> c.addExecutionInterceptor(meter))
-            .build();
+    S3Client meteredS3 = s3.clientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(meter)).build();
     S3ShardStateStore store = new S3ShardStateStore(meteredS3, BUCKET, meteredDynamo, TABLE, "span-metrics");
     Instant t0 = Instant.parse("2024-05-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);

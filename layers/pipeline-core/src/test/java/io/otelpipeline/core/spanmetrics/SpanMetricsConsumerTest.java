@@ -30,10 +30,8 @@ import io.otelpipeline.core.shardstate.ShardStateVersion;
 import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
-import io.otelpipeline.core.testing.LocalDynamoDb;
-import io.otelpipeline.core.testing.LocalS3;
+import io.otelpipeline.core.testing.LocalShardStates;
 import io.otelpipeline.core.testing.MutableClock;
-import io.otelpipeline.core.testing.TableSpec;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,12 +54,9 @@ class SpanMetricsConsumerTest {
   private static final String SHARD = "shardId-000000000000";
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
   private static final String CALLS = "traces.span.metrics.calls{service.name=checkout,span.name=POST /pay,span.kind=SPAN_KIND_SERVER,status.code=STATUS_CODE_UNSET}";
-  private static final String BUCKET = "shard-state";
-  private static final String TABLE = "shard-state";
   private static final ServiceGraphConfig GRAPH = ServiceGraphConfig.parse(io.otelpipeline.core.config.ConfigBlock.of(
       "connectors.servicegraph", java.util.Map.of("store", java.util.Map.of("ttl", "30s"))));
-  private static LocalDynamoDb dynamo;
-  private static LocalS3 s3;
+  private static LocalShardStates stores;
   private static int tests;
 
   private final RecordingMetricsExporter exporter = new RecordingMetricsExporter();
@@ -77,14 +72,12 @@ class SpanMetricsConsumerTest {
 
   @BeforeAll
   static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.shardState(TABLE));
-    s3 = LocalS3.start().create(BUCKET);
+    stores = LocalShardStates.start();
   }
 
   @AfterAll
   static void stop() {
-    s3.close();
-    dynamo.close();
+    stores.close();
   }
 
   @BeforeEach
@@ -94,7 +87,7 @@ class SpanMetricsConsumerTest {
   }
 
   private S3ShardStateStore store() {
-    return new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, consumerName);
+    return stores.store(consumerName);
   }
 
   /** A consumer in a new container: nothing warm, the states in S3 and the fence table as saved. */

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * S3Proxy, a real S3 REST API over a folder, run as its own process on a free port, with a real
@@ -43,16 +44,19 @@ public final class LocalS3 implements AutoCloseable {
     this.process = process;
     this.home = home;
     this.endpoint = endpoint;
-    this.client =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    this.client = clientBuilder().build();
+  }
+
+  /** A builder of clients of this server, for a test that adds to them (an interceptor that counts requests). */
+  public S3ClientBuilder clientBuilder() {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClient(UrlConnectionHttpClient.create());
   }
 
   /** Starts S3Proxy from the jar the build copied into this module's target folder. */
