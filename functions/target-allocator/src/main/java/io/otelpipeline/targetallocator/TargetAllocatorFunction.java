@@ -11,7 +11,7 @@ import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
-import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import io.otelpipeline.core.targets.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;

@@ -14,7 +14,7 @@ import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.TargetsApi;
-import io.otelpipeline.core.targets.allocation.AssignmentStore;
+import io.otelpipeline.core.targets.AssignmentStore;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -270,7 +270,7 @@ public final class SpanMetricsConsumer {
       states.save(loaded, batch.get(batch.size() - 1).sequenceNumber(), state);
     } catch (ShardStateConflict e) {
       System.out.println("span-metrics: " + e.getMessage());
-      telemetry.count("otelcol_connector_spanmetrics_state_conflicts", 1);
+      telemetry.count("otelpipeline_shard_state_conflicts", 1);
       return BatchResult.failedFrom(todo.get(0).sequenceNumber());
     }
 

@@ -7,8 +7,6 @@ import io.otelpipeline.core.auth.Authenticator;
 import io.otelpipeline.core.auth.CollectorCredentials;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.Durations;
-import io.otelpipeline.core.targets.allocation.Assignment;
-import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,6 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
-import io.otelpipeline.core.targets.allocation.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
 import io.otelpipeline.core.testing.LocalDynamoDb;

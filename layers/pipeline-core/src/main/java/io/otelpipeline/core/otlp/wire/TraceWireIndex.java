@@ -2,7 +2,6 @@ package io.otelpipeline.core.otlp.wire;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.otelpipeline.core.partition.HashKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +68,7 @@ public final class TraceWireIndex {
       if (spanIndex < i + r.spanCount) {
         for (ScopeBlock s : r.scopes) {
           if (spanIndex < i + s.spans.size()) {
-            return HashKey.hex(request, s.traceIdOffsets[spanIndex - i], 16);
+            return hex(request, s.traceIdOffsets[spanIndex - i], 16);
           }
           i += s.spans.size();
         }
@@ -255,7 +254,7 @@ public final class TraceWireIndex {
       counter.reject(null, "an invalid trace id: expected 16 bytes, not all zero, found " + traceIdLength + " bytes");
       return -1;
     }
-    String spanName = "span " + HashKey.hex(buf, spanIdOffset, spanIdLength) + " of trace " + HashKey.hex(buf, traceIdOffset, 16);
+    String spanName = "span " + hex(buf, spanIdOffset, spanIdLength) + " of trace " + hex(buf, traceIdOffset, 16);
     if (spanIdLength != 8) {
       counter.reject(spanName, "an invalid span id: expected 8 bytes, found " + spanIdLength + " bytes");
       return -1;
@@ -299,8 +298,15 @@ public final class TraceWireIndex {
     void rejectAccepted(byte[] buf, ScopeBlock scope, String why) {
       for (int k = 0; k < scope.spans.size(); k++) {
         spans--;
-        reject("a span of trace " + HashKey.hex(buf, scope.traceIdOffsets[k], 16), why);
+        reject("a span of trace " + hex(buf, scope.traceIdOffsets[k], 16), why);
       }
     }
+  }
+
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+  /** Lower-case hex of {@code length} bytes from {@code offset}, as ids are written in messages; empty for an absent id. */
+  static String hex(byte[] bytes, int offset, int length) {
+    return length <= 0 ? "" : HEX.formatHex(bytes, offset, offset + length);
   }
 }

@@ -1,5 +1,8 @@
 package io.otelpipeline.core.targets.allocation;
 
+import io.otelpipeline.core.targets.ScrapeReport;
+import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.Assignment;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.ScrapeTarget;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.targets.allocation;
+package io.otelpipeline.core.targets;
 
 import java.time.Duration;
 import java.time.Instant;

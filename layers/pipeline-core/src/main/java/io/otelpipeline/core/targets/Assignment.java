@@ -1,6 +1,5 @@
-package io.otelpipeline.core.targets.allocation;
+package io.otelpipeline.core.targets;
 
-import io.otelpipeline.core.targets.ScrapeTarget;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,7 @@
-package io.otelpipeline.core.targets.allocation;
+package io.otelpipeline.core.targets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.otelpipeline.core.targets.ScrapeTarget;
-import io.otelpipeline.core.targets.TargetJson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,0 +1,36 @@
+package io.otelpipeline.core.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer's packages depend one way: no package, at any depth, is part of a cycle with another,
+ * and Lambda's own types stay in {@code core.lambda}, the one adapter between Lambda's events and
+ * the domain.
+ */
+class PackageDependenciesTest {
+  private static JavaClasses layer;
+
+  @BeforeAll
+  static void importLayer() {
+    layer = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.otelpipeline.core");
+  }
+
+  @Test
+  void noPackageIsPartOfACycle() {
+    slices().matching("io.otelpipeline.core.(**)").should().beFreeOfCycles().check(layer);
+  }
+
+  @Test
+  void onlyTheLambdaAdapterKnowsLambdasTypes() {
+    noClasses().that().resideOutsideOfPackage("io.otelpipeline.core.lambda..")
+        .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..")
+        .check(layer);
+  }
+}
