@@ -2,6 +2,7 @@ package io.otelpipeline.ingest;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.auth.TokenSource;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
@@ -49,7 +50,7 @@ class IngestBeans {
     streams.put(Signal.LOGS, env.require("LOGS_STREAM"));
     Compression compression = Compression.fromName(env.getOrDefault("RECORD_COMPRESSION", "zstd"));
     SignalRoutes[] routes = new SignalRoutes[1];
-    KinesisStreamWriter writer = new KinesisStreamWriter(kinesis, clock, d -> Thread.sleep(d.toMillis()),
+    KinesisStreamWriter writer = new KinesisStreamWriter(kinesis, clock, Sleeper.system(),
         (stream, record, shard) -> routes[0].placed(stream, record, shard));
     routes[0] = new SignalRoutes(streams, compression, new KinesisShardMapSource(kinesis), writer, clock);
     return new OtlpReceiver(TokenSource.load(env, aws), IngestLimits.from(env), routes[0], telemetry);

@@ -8,7 +8,7 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.export.Exporters;
-import io.otelpipeline.core.export.Sleeper;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.scrape.AddressPolicy;
 import io.otelpipeline.core.scrape.SeriesStore;
 import io.otelpipeline.core.scrape.ShardScrape;

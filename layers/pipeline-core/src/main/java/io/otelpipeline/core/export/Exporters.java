@@ -1,6 +1,7 @@
 package io.otelpipeline.core.export;
 
 import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.aws.SecretVariables;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;

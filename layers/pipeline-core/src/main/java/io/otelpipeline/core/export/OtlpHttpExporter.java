@@ -3,6 +3,8 @@ package io.otelpipeline.core.export;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.retry.Backoff;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -161,7 +163,7 @@ final class OtlpHttpExporter implements SignalExporter {
     Instant start = clock.instant();
     Instant budget = start.plus(settings.retry().maxElapsedTime());
     Instant deadline = budget.isBefore(callerDeadline) ? budget : callerDeadline;
-    Backoff backoff = new Backoff(settings.retry().initialInterval(), settings.retry().maxInterval(), random);
+    Backoff backoff = Backoff.collector(settings.retry().initialInterval(), settings.retry().maxInterval(), random);
     if (remaining(deadline).isZero()) {
       return failed(signal, part.itemCount(), ExportResult.retryable("no time left before the deadline to send to " + uri));
     }

@@ -6,7 +6,7 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
-import io.otelpipeline.core.export.Sleeper;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.AssignmentStore;

@@ -3,6 +3,8 @@ package io.otelpipeline.core.spanmetrics;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.otelpipeline.core.retry.Backoff;
+import io.otelpipeline.core.retry.Sleeper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,12 +55,23 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
   /** Attempts at one transaction that other consumers keep contending with before the batch fails (and is retried). */
   static final int ATTEMPTS = 10;
 
+  /** The first pause after a cancelled transaction; each next one doubles, up to a second. */
+  static final Duration FIRST_PAUSE = Duration.ofMillis(10);
+  static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
   private final DynamoDbClient dynamo;
   private final String table;
+  private final Sleeper sleeper;
 
   public DynamoDbSeriesTotals(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, Sleeper.system());
+  }
+
+  /** Tests: a sleeper that does not wait. */
+  DynamoDbSeriesTotals(DynamoDbClient dynamo, String table, Sleeper sleeper) {
     this.dynamo = dynamo;
     this.table = table;
+    this.sleeper = sleeper;
   }
 
   /** A record's deltas, or one chunk of them, and the ledger entry that says they were added. */
@@ -99,6 +113,7 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
   private void write(List<Unit> group, Instant now) {
     List<Unit> pending = new ArrayList<>(group);
     String ledgerExpiry = Long.toString(now.plus(ADDED_RECORD_RETENTION).getEpochSecond());
+    Backoff backoff = new Backoff(FIRST_PAUSE, LONGEST_PAUSE, 2, Backoff.Jitter.BELOW, ThreadLocalRandom.current());
     for (int attempt = 0; attempt < ATTEMPTS && !pending.isEmpty(); attempt++) {
       Map<String, SeriesCounts> merged = new LinkedHashMap<>();
       for (Unit u : pending) {
@@ -133,7 +148,7 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
           }
         }
         if (added.isEmpty()) {
-          pause(attempt);
+          pause(backoff);
         }
         pending.removeAll(added);
       }
@@ -146,9 +161,9 @@ public final class DynamoDbSeriesTotals implements SeriesTotals {
   }
 
   /** Backs off from a transaction that another consumer's write to the same series cancelled. */
-  private static void pause(int attempt) {
+  private void pause(Backoff backoff) {
     try {
-      Thread.sleep(Math.min(1_000L, 10L << attempt) + (long) (Math.random() * 10));
+      sleeper.sleep(backoff.next());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while retrying a series totals transaction", e);

@@ -1,6 +1,8 @@
 package io.otelpipeline.core.stream;
 
 import io.otelpipeline.core.partition.PackedRecord;
+import io.otelpipeline.core.retry.Backoff;
+import io.otelpipeline.core.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +44,6 @@ public final class KinesisStreamWriter implements StreamWriter {
    */
   private static final SdkPlugin ONE_ATTEMPT = config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
 
-  /** Pauses between attempts; tests pass one that does not sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   /** Told which shard each record landed on, so a stale shard map is noticed. */
   @FunctionalInterface
   public interface PlacementObserver {
@@ -68,7 +64,7 @@ public final class KinesisStreamWriter implements StreamWriter {
   }
 
   public KinesisStreamWriter(KinesisClient kinesis) {
-    this(kinesis, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), (n, r, s) -> true);
+    this(kinesis, Clock.systemUTC(), Sleeper.system(), (n, r, s) -> true);
   }
 
   @Override
@@ -79,7 +75,7 @@ public final class KinesisStreamWriter implements StreamWriter {
     long itemsWritten = 0;
     boolean throttled = false;
     String lastError = null;
-    Duration backoff = INITIAL_BACKOFF;
+    Backoff backoff = new Backoff(INITIAL_BACKOFF, MAX_BACKOFF, 2, Backoff.Jitter.BELOW, ThreadLocalRandom.current());
     while (!pending.isEmpty()) {
       List<PackedRecord> failed = new ArrayList<>();
       for (List<PackedRecord> call : calls(pending)) {
@@ -121,7 +117,7 @@ public final class KinesisStreamWriter implements StreamWriter {
       if (pending.isEmpty()) {
         break;
       }
-      Duration pause = jittered(backoff);
+      Duration pause = backoff.next();
       if (clock.instant().plus(pause).isAfter(deadline)) {
         break;
       }
@@ -131,15 +127,9 @@ public final class KinesisStreamWriter implements StreamWriter {
         Thread.currentThread().interrupt();
         break;
       }
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
     long itemsFailed = pending.stream().mapToLong(PackedRecord::itemCount).sum();
     return new WriteOutcome(written, pending.size(), itemsWritten, itemsFailed, throttled, lastError, misplaced);
-  }
-
-  private static Duration jittered(Duration backoff) {
-    long ms = backoff.toMillis();
-    return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
   }
 
   private static List<List<PackedRecord>> calls(List<PackedRecord> records) {

@@ -10,6 +10,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.otlp.OtlpCounts;
 import io.otelpipeline.core.otlp.Signal;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.export;
+package io.otelpipeline.core.retry;
 
 import java.time.Duration;
 
