@@ -8,44 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The warm-container cache and hand-over rules, over an in-memory store that counts its reads. */
+/** The warm-container cache and hand-over rules, over the in-memory store that counts its reads. */
 class ShardStatesTest {
-  /** Pure logic: versions and bodies in maps, with the store's conditional save. */
-  private static final class MemoryStore implements ShardStateStore {
-    final Map<String, ShardStateVersion> heads = new HashMap<>();
-    final Map<String, byte[]> objects = new HashMap<>();
-    int reads;
-
-    @Override
-    public Optional<ShardStateVersion> current(String shardId) {
-      return Optional.ofNullable(heads.get(shardId));
-    }
-
-    @Override
-    public byte[] read(ShardStateVersion version) {
-      reads++;
-      return objects.get(version.objectKey());
-    }
-
-    @Override
-    public ShardStateVersion save(String shardId, Optional<ShardStateVersion> previous, String sequenceNumber, byte[] state) {
-      if (!Optional.ofNullable(heads.get(shardId)).equals(previous)) {
-        throw new ShardStateConflict(shardId, previous.map(ShardStateVersion::version).orElse(0L));
-      }
-      long v = previous.map(p -> p.version() + 1).orElse(1L);
-      ShardStateVersion next = new ShardStateVersion(shardId, v, sequenceNumber, shardId + "/" + v);
-      objects.put(next.objectKey(), state);
-      heads.put(shardId, next);
-      return next;
-    }
-  }
-
   private static final ShardStates.Codec<List<String>> LINES =
       new ShardStates.Codec<>() {
         @Override
@@ -62,7 +29,7 @@ class ShardStatesTest {
 
   @Test
   void aWarmContainerReadsOnlyTheFenceWhileNothingElseSaved() {
-    MemoryStore store = new MemoryStore();
+    MeteredShardStateStore store = new MeteredShardStateStore();
     ShardStates<List<String>> states = new ShardStates<>(store, LINES);
     ShardStates.Loaded<List<String>> first = states.load("s1", ArrayList::new);
     assertFalse(first.covers("1"));
@@ -71,14 +38,14 @@ class ShardStatesTest {
 
     ShardStates.Loaded<List<String>> again = states.load("s1", ArrayList::new);
     assertSame(saved.state(), again.state());
-    assertEquals(0, store.reads);
+    assertEquals(0, store.objectGets);
     assertTrue(again.covers("7"));
     assertFalse(again.covers("8"));
   }
 
   @Test
   void aStateNotSavedAgainIsReadFromTheStoreNotFromWhatTheFailedInvocationChanged() {
-    MemoryStore store = new MemoryStore();
+    MeteredShardStateStore store = new MeteredShardStateStore();
     ShardStates<List<String>> states = new ShardStates<>(store, LINES);
     ShardStates.Loaded<List<String>> first = states.load("s1", ArrayList::new);
     first.state().add("kept");
@@ -89,12 +56,12 @@ class ShardStatesTest {
 
     ShardStates.Loaded<List<String>> retry = states.load("s1", ArrayList::new);
     assertEquals(List.of("kept"), retry.state());
-    assertEquals(1, store.reads);
+    assertEquals(1, store.objectGets);
   }
 
   @Test
   void anotherContainersSaveIsReadAndAStaleSaveIsRefused() {
-    MemoryStore store = new MemoryStore();
+    MeteredShardStateStore store = new MeteredShardStateStore();
     ShardStates<List<String>> here = new ShardStates<>(store, LINES);
     ShardStates<List<String>> there = new ShardStates<>(store, LINES);
     ShardStates.Loaded<List<String>> mine = here.load("s1", ArrayList::new);
