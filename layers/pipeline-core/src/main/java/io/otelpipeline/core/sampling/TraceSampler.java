@@ -14,7 +14,6 @@ import io.otelpipeline.core.consume.TraceRecordReader;
 import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
-import io.otelpipeline.core.partition.HashKey;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
@@ -35,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -152,7 +150,11 @@ public final class TraceSampler {
     StreamRecord first = records.get(0);
     StreamRecord last = records.get(records.size() - 1);
     ShardLineage.Origin origin = lineage.origin(first.streamArn(), first.shardId());
-    ShardStates.Loaded<SamplerState> loaded = states.load(first.shardId(), () -> inherit(origin));
+    ShardStates.Loaded<SamplerState> loaded = states.load(first.shardId(), origin.parents(), parents -> {
+      SamplerState start = SamplerState.empty();
+      parents.forEach(p -> start.absorb(p, traceId -> origin.ownsTrace(traceId.toByteArray())));
+      return start;
+    });
     SamplerState state = loaded.state();
     boolean hadOutbox = !state.outbox().isEmpty();
     int taken = 0;
@@ -192,15 +194,6 @@ public final class TraceSampler {
     return BatchResult.allHandled();
   }
 
-  /** A shard with no state of its own: a new stream's, or a reshard's child, which carries on with what its parents left. */
-  private SamplerState inherit(ShardLineage.Origin origin) {
-    SamplerState state = SamplerState.empty();
-    for (String parent : origin.parents()) {
-      states.peek(parent).ifPresent(p -> state.absorb(p, traceId -> origin.owns(HashKey.ofPartitionKey(TraceId.hex(traceId)))));
-    }
-    return state;
-  }
-
   /** A tick that fails to arrive only delays decisions until traffic or the scheduled tick moves time on. */
   private void tickOwnShard(String streamArn, ShardLineage.Origin origin) {
     try {
@@ -232,7 +225,7 @@ public final class TraceSampler {
           if (traceId.size() != 16 || spanId.size() != 8) {
             return;
           }
-          if (!owned.computeIfAbsent(traceId, t -> origin.owns(HashKey.ofTraceId(t.toByteArray(), 0)))) {
+          if (!owned.computeIfAbsent(traceId, t -> origin.ownsTrace(t.toByteArray()))) {
             // landed here on a shard map older than a reshard; ingest wrote it again to the shard that owns it
             elsewhere[0]++;
             return;
@@ -308,9 +301,7 @@ public final class TraceSampler {
   private boolean export(SamplerState state, Instant deadline) {
     List<SamplerState.Outgoing> request = new ArrayList<>();
     int spans = 0;
-    Iterator<SamplerState.Outgoing> outbox = new ArrayList<>(state.outbox().values()).iterator();
-    while (outbox.hasNext()) {
-      SamplerState.Outgoing o = outbox.next();
+    for (SamplerState.Outgoing o : List.copyOf(state.outbox().values())) {
       if (spans > 0 && spans + o.spans().size() > SPANS_PER_EXPORT) {
         if (!send(state, request, spans, deadline)) {
           return false;

@@ -1,9 +1,11 @@
 package io.otelpipeline.core.shardstate;
 
 import io.otelpipeline.core.record.Compression;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +62,16 @@ public final class ShardStates<T> {
     return new Loaded<>(shardId, current, decode(store.read(current.get())));
   }
 
-  /** The shard's current state if one was ever saved, read without keeping it: a child reads its parents' final states this way. */
+  /**
+   * The shard's current state; a shard that never saved one starts from {@code start} applied to
+   * the final states of its {@code parents} (none for an original shard; Lambda reads a parent to
+   * its end before its children), so a child of a reshard carries on with what its parents left.
+   */
+  public Loaded<T> load(String shardId, List<String> parents, Function<List<T>, T> start) {
+    return load(shardId, () -> start.apply(parents.stream().map(this::peek).flatMap(Optional::stream).toList()));
+  }
+
+  /** The shard's current state if one was ever saved, read without keeping it. */
   public Optional<T> peek(String shardId) {
     return store.current(shardId).map(v -> decode(store.read(v)));
   }

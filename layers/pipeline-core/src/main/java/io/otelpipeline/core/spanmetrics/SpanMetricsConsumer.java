@@ -1,5 +1,6 @@
 package io.otelpipeline.core.spanmetrics;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -132,29 +133,14 @@ public final class SpanMetricsConsumer {
     return record.shardId() + "/" + record.sequenceNumber();
   }
 
-  /**
-   * The state a shard starts from when it never saved one: empty for an original shard; for a
-   * child of a reshard, its parents' final states (Lambda reads a parent to its end before its
-   * children), keeping the traces whose hash key is the child's.
-   */
-  private SpanMetricsShardState firstState(StreamRecord first) {
-    ShardLineage.Origin origin = lineage.origin(first.streamArn(), first.shardId());
-    if (origin.parents().isEmpty()) {
-      return SpanMetricsShardState.empty();
-    }
-    List<SpanMetricsShardState> parents = new ArrayList<>();
-    for (String parent : origin.parents()) {
-      states.peek(parent).ifPresent(parents::add);
-    }
-    return SpanMetricsShardState.inherit(parents, traceHex -> origin.owns(HashKey.ofPartitionKey(traceHex)));
-  }
-
   /** Handles a batch of one shard's records, in the shard's order. */
   public BatchResult consume(List<StreamRecord> batch) {
     if (batch.isEmpty()) {
       return BatchResult.allHandled();
     }
-    ShardStates.Loaded<SpanMetricsShardState> loaded = states.load(batch.get(0).shardId(), () -> firstState(batch.get(0)));
+    ShardLineage.Origin origin = lineage.origin(batch.get(0).streamArn(), batch.get(0).shardId());
+    ShardStates.Loaded<SpanMetricsShardState> loaded = states.load(batch.get(0).shardId(), origin.parents(),
+        parents -> SpanMetricsShardState.inherit(parents, traceHex -> origin.owns(HashKey.ofPartitionKey(traceHex))));
     List<StreamRecord> todo = batch.stream().filter(r -> !loaded.covers(r.sequenceNumber())).toList();
     if (todo.size() < batch.size()) {
       telemetry.count("otelcol_connector_spanmetrics_skipped_records", batch.size() - todo.size(), Map.of("reason", "already_counted"));
@@ -163,7 +149,6 @@ public final class SpanMetricsConsumer {
       return BatchResult.allHandled();
     }
     SpanMetricsShardState state = loaded.state();
-    ShardLineage.Origin origin = lineage.origin(batch.get(0).streamArn(), batch.get(0).shardId());
 
     // Cumulative totals are added once per record, so each record gets its own aggregate.
     Map<String, SpanMetricsAggregator> aggregators = new LinkedHashMap<>();
@@ -186,12 +171,12 @@ public final class SpanMetricsConsumer {
       }
       spanRecords.add(r);
       String id = recordId(r);
-      Map<com.google.protobuf.ByteString, Boolean> owned = new HashMap<>();
+      Map<ByteString, Boolean> owned = new HashMap<>();
       for (ResourceSpans rs : request.get().getResourceSpansList()) {
         Resource resource = rs.getResource();
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
-            if (!owned.computeIfAbsent(span.getTraceId(), t -> origin.owns(HashKey.ofTraceId(t.toByteArray(), 0)))) {
+            if (!owned.computeIfAbsent(span.getTraceId(), t -> origin.ownsTrace(t.toByteArray()))) {
               // landed here on a shard map older than a reshard; ingest wrote it again to the shard that owns it
               elsewhere++;
               continue;

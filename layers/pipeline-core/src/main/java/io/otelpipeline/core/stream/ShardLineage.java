@@ -1,5 +1,6 @@
 package io.otelpipeline.core.stream;
 
+import io.otelpipeline.core.partition.HashKey;
 import io.otelpipeline.core.partition.ShardMap;
 import java.math.BigInteger;
 import java.util.List;
@@ -19,6 +20,11 @@ public interface ShardLineage {
     /** Whether a record with this hash key belongs to the shard. */
     public boolean owns(BigInteger hashKey) {
       return range.startingHashKey().compareTo(hashKey) <= 0 && hashKey.compareTo(range.endingHashKey()) <= 0;
+    }
+
+    /** Whether the trace with this 16-byte id belongs to the shard (ingest places a trace by the hash of its hex id). */
+    public boolean ownsTrace(byte[] traceId) {
+      return owns(HashKey.ofTraceId(traceId, 0));
     }
   }
 
