@@ -1,5 +1,6 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.testing.LocalPorts;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.net.URI;
@@ -21,7 +22,7 @@ public final class DynamoDbLocal implements AutoCloseable {
 
   public static DynamoDbLocal start() {
     requireNativeLibraries();
-    int port = FreePort.find();
+    int port = LocalPorts.free();
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});

@@ -1,5 +1,6 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.testing.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ public final class KinesisMock implements AutoCloseable {
   public static final String PACKAGE = "kinesis-local@0.6.2";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int START_ATTEMPTS = 3;
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
   /**
@@ -62,7 +64,27 @@ public final class KinesisMock implements AutoCloseable {
   /** Installs the package under {@code home/kinesis-mock} if needed and starts it; returns once it answers. */
   public static KinesisMock start(Path home, String region) {
     Path main = install(home.resolve("kinesis-mock"));
-    int port = FreePort.find();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(main, home, region);
+      } catch (Exited e) {
+        // most likely a port taken between choosing it and binding it: again, on other ports
+        if (attempt == START_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** kinesis-mock stopped while it started. */
+  private static final class Exited extends IllegalStateException {
+    Exited(String message) {
+      super(message);
+    }
+  }
+
+  private static KinesisMock startOnce(Path main, Path home, String region) {
+    int port = LocalPorts.free();
     Path log = home.resolve("kinesis-mock-" + port + ".log");
     ProcessBuilder builder = new ProcessBuilder(node(), main.getFileName().toString());
     // server.json (its TLS certificate) is read from the working directory
@@ -70,7 +92,8 @@ public final class KinesisMock implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.putAll(FAST_TRANSITIONS);
     env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(port));
-    env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(FreePort.find()));
+    int tlsPort = LocalPorts.free();
+    env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tlsPort));
     env.put("AWS_REGION", region);
     env.put("SHARD_LIMIT", "500");
     env.put("LOG_LEVEL", "WARN");
@@ -86,6 +109,8 @@ public final class KinesisMock implements AutoCloseable {
     KinesisMock mock = new KinesisMock(process, URI.create("http://localhost:" + port), log);
     try {
       mock.awaitHealthy();
+      // it binds its TLS port too; a failure there ends the process after the plain port answered
+      mock.awaitListening(tlsPort);
     } catch (RuntimeException e) {
       mock.close();
       throw e;
@@ -132,7 +157,7 @@ public final class KinesisMock implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
+        throw new Exited("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
       }
       try {
         if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -147,6 +172,21 @@ public final class KinesisMock implements AutoCloseable {
       sleep(100);
     }
     throw new IllegalStateException("kinesis-mock did not answer on " + endpoint + " within " + START_TIMEOUT + ": " + logTail());
+  }
+
+  private void awaitListening(int port) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new Exited("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
+      }
+      try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        sleep(100);
+      }
+    }
+    throw new IllegalStateException("kinesis-mock did not listen on its TLS port " + port + " within " + START_TIMEOUT + ": " + logTail());
   }
 
   private String logTail() {

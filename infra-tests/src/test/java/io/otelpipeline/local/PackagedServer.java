@@ -1,5 +1,6 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.testing.LocalPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class PackagedServer implements AutoCloseable {
    */
   static PackagedServer nodeExporter() {
     requireInstalled(NODE_EXPORTER, "prometheus-node-exporter");
-    int port = FreePort.find();
+    int port = LocalPorts.free();
     return start(NODE_EXPORTER, port, "/metrics", workDirectory("node-exporter"), List.of(
         "--web.listen-address=127.0.0.1:" + port,
         "--no-collector.systemd",
@@ -52,7 +53,7 @@ final class PackagedServer implements AutoCloseable {
   /** A Prometheus server with this configuration (YAML) and its storage in a temporary folder. */
   static PackagedServer prometheus(String configuration) {
     requireInstalled(PROMETHEUS, "prometheus");
-    int port = FreePort.find();
+    int port = LocalPorts.free();
     Path work = workDirectory("prometheus");
     Path config = work.resolve("prometheus.yml");
     try {

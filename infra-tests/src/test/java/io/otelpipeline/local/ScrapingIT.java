@@ -1,5 +1,6 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.testing.LocalPorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -103,7 +104,7 @@ class ScrapingIT {
 
   @Test
   void registeredAndConfiguredNodeExportersAreScrapedOnScheduleAndADeadTargetGetsUpZero() {
-    String deadAddress = "127.0.0.1:" + FreePort.find();
+    String deadAddress = "127.0.0.1:" + LocalPorts.free();
     String redirectAddress = "127.0.0.1:" + redirecting.getAddress().getPort();
     TargetsApiClient api = new TargetsApiClient(stack.targetsEndpoint(), stack.ingestToken());
     api.register(REGISTERED_JOB, registeredExporter.address());

@@ -2,8 +2,6 @@ package io.otelpipeline.core.testing;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,7 +39,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   /** Starts an empty database; {@link #create} adds the tables a test needs. */
   public static LocalDynamoDb start() {
-    int port = freePort();
+    int port = LocalPorts.free();
     try {
       DynamoDBProxyServer server =
           ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-sharedDb", "-port", Integer.toString(port)});
@@ -92,11 +90,4 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port for DynamoDB Local: " + e.getMessage(), e);
-    }
-  }
 }

@@ -34,6 +34,7 @@ public final class LocalS3 implements AutoCloseable {
   public static final Map<String, String> CLIENT_ENVIRONMENT =
       Map.of("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required", "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int START_ATTEMPTS = 3;
 
   private final Process process;
   private final Path home;
@@ -64,13 +65,35 @@ public final class LocalS3 implements AutoCloseable {
     return start(DEFAULT_JAR);
   }
 
-  /** Starts S3Proxy from {@code jar}, keeping its objects in a new temporary folder; access key and secret are both "local". */
+  /**
+   * Starts S3Proxy from {@code jar}, keeping its objects in a new temporary folder; access key and
+   * secret are both "local". Returns once a signed ListBuckets is answered by that process; a
+   * start that lost its port to another listener is tried again on another port.
+   */
   public static LocalS3 start(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "S3Proxy is not at " + jar.toAbsolutePath() + ": build the module first (mvn generate-resources copies it there)");
     }
-    int port = LocalDynamoDb.freePort();
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      LocalS3 s3 = startOnce(jar);
+      try {
+        s3.client.listBuckets();
+        if (s3.process.isAlive()) {
+          return s3;
+        }
+        last = new IllegalStateException("S3Proxy exited right after it answered on " + s3.endpoint);
+      } catch (RuntimeException notS3Proxy) {
+        last = notS3Proxy;
+      }
+      s3.close();
+    }
+    throw new IllegalStateException("S3Proxy did not start in " + START_ATTEMPTS + " attempts: " + last.getMessage(), last);
+  }
+
+  private static LocalS3 startOnce(Path jar) {
+    int port = LocalPorts.free();
     try {
       Path home = Files.createTempDirectory("local-s3");
       Path data = Files.createDirectories(home.resolve("data"));
