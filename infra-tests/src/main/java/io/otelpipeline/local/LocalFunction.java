@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,13 +17,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A function of the template running in this JVM: its handler class built through the public
- * constructor taking the environment, invoked through the template's handler method. Like Lambda,
- * one instance serves one invocation at a time; concurrent invocations get more instances.
+ * A function of the template running in this JVM: its handler class built through its public
+ * no-argument constructor, as Lambda builds it, with {@link LocalRuntime} giving it the
+ * template's environment; invoked through the template's handler method. Like Lambda, one
+ * instance serves one invocation at a time; concurrent invocations get more instances.
  */
 final class LocalFunction {
   private final FunctionSpec spec;
   private final Map<String, String> environment;
+  private final FolderRuntime runtime;
   private final Constructor<?> constructor;
   private final Method method;
   private final String arn;
@@ -33,6 +36,7 @@ final class LocalFunction {
   private LocalFunction(FunctionSpec spec, Map<String, String> environment, Constructor<?> constructor, Method method, String arn) {
     this.spec = spec;
     this.environment = Map.copyOf(environment);
+    this.runtime = LocalRuntime.of(this.environment);
     this.constructor = constructor;
     this.method = method;
     this.arn = arn;
@@ -50,10 +54,9 @@ final class LocalFunction {
     }
     Constructor<?> constructor;
     try {
-      constructor = handlerClass.getConstructor(Map.class);
+      constructor = handlerClass.getConstructor();
     } catch (NoSuchMethodException e) {
-      throw new TemplateException(where + ": " + handlerClass.getName()
-          + " needs a public constructor taking Map<String,String> environment for the local stack");
+      throw new TemplateException(where + ": " + handlerClass.getName() + " needs a public no-argument constructor, as Lambda requires");
     }
     Method method = Arrays.stream(handlerClass.getMethods())
         .filter(m -> m.getName().equals(spec.handlerMethod()) && !m.isBridge())
@@ -97,11 +100,10 @@ final class LocalFunction {
     long started = System.nanoTime();
     try {
       Object[] args = method.getParameterCount() == 2 ? new Object[] {event, new LocalContext()} : new Object[] {event};
-      return method.invoke(instance, args);
-    } catch (InvocationTargetException e) {
+      Object handler = instance;
+      return LocalRuntime.as(runtime, () -> invoke(handler, args));
+    } catch (InvocationFailed e) {
       throw new FunctionError(spec.logicalId(), e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(spec.handlerClass() + "::" + spec.handlerMethod() + " is not accessible", e);
     } finally {
       idle.push(instance);
       invocations.incrementAndGet();
@@ -116,9 +118,30 @@ final class LocalFunction {
         Duration.ofMillis(billedMillis.get()));
   }
 
-  private Object newInstance() {
+  private Object invoke(Object handler, Object[] args) {
     try {
-      return constructor.newInstance(environment);
+      return method.invoke(handler, args);
+    } catch (InvocationTargetException e) {
+      throw new InvocationFailed(e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(spec.handlerClass() + "::" + spec.handlerMethod() + " is not accessible", e);
+    }
+  }
+
+  /** What the handler threw, carried out of {@link LocalRuntime#as}. */
+  private static final class InvocationFailed extends RuntimeException {
+    InvocationFailed(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private Object newInstance() {
+    return LocalRuntime.as(runtime, this::construct);
+  }
+
+  private Object construct() {
+    try {
+      return constructor.newInstance();
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw new TemplateException("Resources." + spec.logicalId() + ": " + spec.handlerClass() + " failed to start: " + cause, cause);

@@ -2,7 +2,6 @@ package io.otelpipeline.local;
 
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
-import io.otelpipeline.core.telemetry.TelemetryTotals;
 import io.otelpipeline.local.status.StatusPage;
 import io.otelpipeline.local.status.StatusSnapshot;
 import io.otelpipeline.core.testing.LocalS3;
@@ -156,7 +155,7 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     if (!options.statusInterval().isZero()) {
-      StatusLine status = new StatusLine(io.otelpipeline.core.telemetry.TelemetryTotals.global(), () -> List.copyOf(mappings), this::failedRecords);
+      StatusLine status = new StatusLine(TelemetryTotals.global(), () -> List.copyOf(mappings), this::failedRecords);
       long every = options.statusInterval().toMillis();
       timers.scheduleAtFixedRate(status::printIfChanged, every, every, TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,5 @@
 package io.otelpipeline.local;
 
-import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -46,7 +46,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
-import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

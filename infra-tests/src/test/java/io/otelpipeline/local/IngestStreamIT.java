@@ -100,11 +100,10 @@ class IngestStreamIT {
     Map<String, String> env = Map.of("TRACES_STREAM", traces, "METRICS_STREAM", stream(1), "LOGS_STREAM", stream(1));
     Map<String, String> full = new HashMap<>(environment(env).variables());
     List<ExportTraceServiceRequest> requests = requests(30, 12, 6);
-    try (IngestFunction function = new IngestFunction(full)) {
-      for (ExportTraceServiceRequest request : requests) {
-        APIGatewayV2HTTPResponse response = function.handleRequest(event(request.toByteArray()), null);
-        assertEquals(200, response.getStatusCode());
-      }
+    IngestFunction function = LocalRuntime.as(LocalRuntime.of(full), IngestFunction::new);
+    for (ExportTraceServiceRequest request : requests) {
+      APIGatewayV2HTTPResponse response = function.handleRequest(event(request.toByteArray()), null);
+      assertEquals(200, response.getStatusCode());
     }
     assertDeliveredOnceAndByTrace(traces, requests);
   }

@@ -12,7 +12,6 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -23,7 +23,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.otelpipeline.core.telemetry.TelemetryTotals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,19 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
-import io.otelpipeline.core.config.FunctionEnvironment;
-import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
-import io.otelpipeline.core.consume.FailureDestinations;
-import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.forward.RecordForwarder;
 import io.otelpipeline.core.lambda.InvocationDeadline;
 import io.otelpipeline.core.lambda.KinesisEvents;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.util.Map;
 
 /** Consumes the metrics and logs streams and forwards their records to the backend. */
 public final class ForwarderFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
@@ -24,22 +18,19 @@ public final class ForwarderFunction implements RequestHandler<KinesisEvent, Str
   private final Telemetry telemetry;
   private final Clock clock;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public ForwarderFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public ForwarderFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment), Telemetry.forFunction("forwarder", new FunctionEnvironment(environment)));
+  /** The composition: the pipeline's exporters and the failure destination, from the runtime. */
+  ForwarderFunction(FunctionRuntime runtime) {
+    this(runtime, runtime.telemetry("forwarder"));
   }
 
-  private ForwarderFunction(FunctionEnvironment env, Telemetry telemetry) {
+  private ForwarderFunction(FunctionRuntime runtime, Telemetry telemetry) {
     this(
-        new RecordForwarder(
-            Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(new AwsClients(env))), telemetry, Feed.OTLP_RECEIVER),
-            FailureDestinations.create(env),
-            telemetry),
+        new RecordForwarder(runtime.exporter(runtime.pipelineConfig(), telemetry, Feed.OTLP_RECEIVER), runtime.failureDestination(), telemetry),
         telemetry,
         Clock.systemUTC());
   }

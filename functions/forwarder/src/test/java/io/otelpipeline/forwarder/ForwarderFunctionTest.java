@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.otelpipeline.core.testing.FolderRuntime;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.otelpipeline.core.otlp.OtlpCounts;
 import java.io.ByteArrayInputStream;
@@ -59,11 +60,11 @@ class ForwarderFunctionTest {
   }
 
   private ForwarderFunction function() {
-    return new ForwarderFunction(
+    return new ForwarderFunction(new FolderRuntime(
         Map.of(
             "EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort(),
             "EXPORT_BREAKER_FAILURES", "1",
-            "FAILURE_DIR", folder.resolve("failures").toString()));
+            "FAILURE_DIR", folder.resolve("failures").toString())));
   }
 
   @Test

@@ -1,47 +1,49 @@
 package io.otelpipeline.ingest;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.ingest.IngestRequest;
 import io.otelpipeline.core.ingest.IngestResponse;
 import io.otelpipeline.core.ingest.OtlpReceiver;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.telemetry.Telemetry;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 /** The OTLP/HTTP endpoint behind a Function URL: translates the event and hands it to the receiver. */
-public class IngestFunction extends MicronautRequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   /** Time left for the stream write: under the function's 30 s timeout, with room to answer. */
   static final Duration REQUEST_BUDGET = Duration.ofSeconds(20);
 
-  @Inject OtlpReceiver receiver;
-  @Inject Telemetry telemetry;
-  @Inject Clock clock;
+  private final OtlpReceiver receiver;
+  private final Telemetry telemetry;
+  private final Clock clock;
 
-  /** Deployed: the environment is the process's. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public IngestFunction() {
-    super();
+    this(FunctionRuntime.current(), Clock.systemUTC());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public IngestFunction(Map<String, String> environment) {
-    super(ApplicationContext.builder().singletons(new FunctionEnvironment(environment)));
+  private IngestFunction(FunctionRuntime runtime, Clock clock) {
+    this(runtime.telemetry("ingest"), runtime, clock);
   }
 
-  /** Tests: a context with the receiver's collaborators already in it. */
-  IngestFunction(ApplicationContextBuilder context) {
-    super(context);
+  private IngestFunction(Telemetry telemetry, FunctionRuntime runtime, Clock clock) {
+    this(IngestWiring.receiver(runtime, telemetry, clock), telemetry, clock);
+  }
+
+  /** Tests: the receiver with its collaborators. */
+  IngestFunction(OtlpReceiver receiver, Telemetry telemetry, Clock clock) {
+    this.receiver = receiver;
+    this.telemetry = telemetry;
+    this.clock = clock;
   }
 
   @Override
-  public APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     try {
       IngestResponse response = receiver.handle(new IngestRequest(
           FunctionUrlEvents.method(event),

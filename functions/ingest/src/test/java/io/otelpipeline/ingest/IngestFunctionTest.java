@@ -6,11 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.google.rpc.Status;
-import io.micronaut.context.ApplicationContext;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.otelpipeline.core.auth.BearerTokens;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.ingest.IngestLimits;
 import io.otelpipeline.core.ingest.OtlpReceiver;
 import io.otelpipeline.core.ingest.SignalRoutes;
@@ -44,7 +42,7 @@ class IngestFunctionTest {
         new SignalRoutes(Map.of(Signal.TRACES, "traces", Signal.METRICS, "metrics", Signal.LOGS, "logs"), Compression.ZSTD,
             name -> ShardMap.evenlySplit(2), writer, Clock.systemUTC()),
         Telemetry.noop());
-    return new IngestFunction(ApplicationContext.builder().singletons(new FunctionEnvironment(Map.of()), receiver));
+    return new IngestFunction(receiver, Telemetry.noop(), Clock.systemUTC());
   }
 
   private int spansWritten() throws Exception {
@@ -59,25 +57,23 @@ class IngestFunctionTest {
   @Test
   void protobufEventIsAcceptedAndItsSpansWritten() throws Exception {
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/ingest-traces-protobuf.json");
-    try (IngestFunction f = function()) {
-      APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
-      assertEquals(200, response.getStatusCode());
-      assertEquals("application/x-protobuf", response.getHeaders().get("Content-Type"));
-      assertEquals(ExportTraceServiceResponse.getDefaultInstance(),
-          ExportTraceServiceResponse.parseFrom(Base64.getDecoder().decode(response.getBody())));
-    }
+    IngestFunction f = function();
+    APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
+    assertEquals(200, response.getStatusCode());
+    assertEquals("application/x-protobuf", response.getHeaders().get("Content-Type"));
+    assertEquals(ExportTraceServiceResponse.getDefaultInstance(),
+        ExportTraceServiceResponse.parseFrom(Base64.getDecoder().decode(response.getBody())));
     assertEquals(3, spansWritten());
   }
 
   @Test
   void jsonEventIsAcceptedAndAnsweredInJson() throws Exception {
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/ingest-traces-json.json");
-    try (IngestFunction f = function()) {
-      APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
-      assertEquals(200, response.getStatusCode());
-      assertEquals("application/json", response.getHeaders().get("Content-Type"));
-      assertEquals("{}", new String(Base64.getDecoder().decode(response.getBody())));
-    }
+    IngestFunction f = function();
+    APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
+    assertEquals(200, response.getStatusCode());
+    assertEquals("application/json", response.getHeaders().get("Content-Type"));
+    assertEquals("{}", new String(Base64.getDecoder().decode(response.getBody())));
     assertEquals(2, spansWritten());
     assertEquals(1, written.size(), "both spans of the trace in one record");
   }
@@ -88,12 +84,11 @@ class IngestFunctionTest {
     Map<String, String> headers = new HashMap<>(event.getHeaders());
     headers.put("authorization", "Bearer wrong");
     event.setHeaders(headers);
-    try (IngestFunction f = function()) {
-      APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
-      assertEquals(401, response.getStatusCode());
-      Status status = Status.parseFrom(Base64.getDecoder().decode(response.getBody()));
-      assertEquals(16, status.getCode());
-    }
+    IngestFunction f = function();
+    APIGatewayV2HTTPResponse response = f.handleRequest(event, null);
+    assertEquals(401, response.getStatusCode());
+    Status status = Status.parseFrom(Base64.getDecoder().decode(response.getBody()));
+    assertEquals(16, status.getCode());
     assertEquals(0, written.size());
   }
 }

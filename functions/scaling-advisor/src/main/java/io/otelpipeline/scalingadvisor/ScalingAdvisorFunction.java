@@ -3,7 +3,7 @@ package io.otelpipeline.scalingadvisor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scaling.CloudWatchMetricHistory;
 import io.otelpipeline.core.scaling.KinesisStreamCapacity;
 import io.otelpipeline.core.scaling.LambdaConsumerConcurrency;
@@ -21,18 +21,18 @@ public final class ScalingAdvisorFunction implements RequestHandler<Map<String, 
   private final Telemetry telemetry;
   private final Clock clock;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public ScalingAdvisorFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public ScalingAdvisorFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment), Telemetry.forFunction("scaling-advisor", new FunctionEnvironment(environment)));
+  /** The composition: the settings and the CloudWatch, Kinesis and Lambda ports, from the runtime. */
+  ScalingAdvisorFunction(FunctionRuntime runtime) {
+    this(runtime, runtime.telemetry("scaling-advisor"));
   }
 
-  private ScalingAdvisorFunction(FunctionEnvironment env, Telemetry telemetry) {
-    this(build(env, telemetry), telemetry, Clock.systemUTC());
+  private ScalingAdvisorFunction(FunctionRuntime runtime, Telemetry telemetry) {
+    this(build(runtime, telemetry), telemetry, Clock.systemUTC());
   }
 
   /** Tests: the run over their own ports, and the clock. */
@@ -42,10 +42,10 @@ public final class ScalingAdvisorFunction implements RequestHandler<Map<String, 
     this.clock = clock;
   }
 
-  private static ScalingRun build(FunctionEnvironment env, Telemetry telemetry) {
-    AwsClients aws = new AwsClients(env);
+  private static ScalingRun build(FunctionRuntime runtime, Telemetry telemetry) {
+    AwsClients aws = runtime.aws();
     return new ScalingRun(
-        ScalingSettings.from(env),
+        ScalingSettings.from(runtime.environment()),
         new CloudWatchMetricHistory(aws.cloudWatch()),
         new KinesisStreamCapacity(aws.kinesis()),
         new LambdaConsumerConcurrency(aws.lambda()),

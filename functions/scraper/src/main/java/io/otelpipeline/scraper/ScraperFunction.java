@@ -3,12 +3,10 @@ package io.otelpipeline.scraper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
-import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
-import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.retry.Sleeper;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scrape.AddressPolicy;
 import io.otelpipeline.core.scrape.SeriesStore;
 import io.otelpipeline.core.scrape.ShardScrape;
@@ -34,22 +32,18 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
   private final ShardScrape scrape;
   private final Telemetry telemetry;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public ScraperFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public ScraperFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment));
+  /** The composition: the scrape state table, the scraper and the pipeline's exporters, from the runtime. */
+  ScraperFunction(FunctionRuntime runtime) {
+    this(runtime, runtime.telemetry("scraper"));
   }
 
-  private ScraperFunction(FunctionEnvironment env) {
-    this(env, Telemetry.forFunction("scraper", env));
-  }
-
-  private ScraperFunction(FunctionEnvironment env, Telemetry telemetry) {
-    this(build(env, telemetry), telemetry);
+  private ScraperFunction(FunctionRuntime runtime, Telemetry telemetry) {
+    this(build(runtime, telemetry), telemetry);
   }
 
   /** Tests: the shard scrape over their own stores, exporter and clock. */
@@ -58,8 +52,9 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
     this.telemetry = telemetry;
   }
 
-  private static ShardScrape build(FunctionEnvironment env, Telemetry telemetry) {
-    AwsClients aws = new AwsClients(env);
+  private static ShardScrape build(FunctionRuntime runtime, Telemetry telemetry) {
+    FunctionEnvironment env = runtime.environment();
+    AwsClients aws = runtime.aws();
     DynamoDbClient dynamo = aws.dynamoDb();
     String table = env.require("SCRAPE_STATE_TABLE");
     ExecutorService pool = Executors.newFixedThreadPool(env.getInt("SCRAPE_CONCURRENCY", DEFAULT_CONCURRENCY), r -> {
@@ -76,7 +71,7 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
             new AddressPolicy(env.getBoolean("ALLOW_PRIVATE_TARGETS", false)),
             env.getInt("SCRAPE_MAX_BYTES", TargetScraper.DEFAULT_MAX_BYTES),
             clock),
-        Exporters.create(env, PipelineConfig.load(env, new RemoteConfigSource(aws)), telemetry, Feed.PROMETHEUS_RECEIVER),
+        runtime.exporter(runtime.pipelineConfig(), telemetry, Feed.PROMETHEUS_RECEIVER),
         pool,
         telemetry,
         clock,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.testing.FolderRuntime;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.TableSpec;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class ScraperFunctionTest {
             "SCRAPE_WINDOW", "1s",
             "EXPORT_DEBUG_DIR", exportDir.toString());
     Map<String, Object> payload = new ObjectMapper().readValue(Files.readString(Path.of("../../events/scraper-invoke.json")), new TypeReference<>() {});
-    ScraperFunction function = new ScraperFunction(env);
+    ScraperFunction function = new ScraperFunction(new FolderRuntime(env));
     Map<String, Object> out = function.handleRequest(payload, null);
     assertEquals("lambda-0", out.get("shard"));
     assertEquals(0, out.get("scrapes"), "no assignment yet: nothing to scrape");

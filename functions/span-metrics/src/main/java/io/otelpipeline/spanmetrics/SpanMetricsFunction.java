@@ -5,13 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
-import io.otelpipeline.core.consume.FailureDestinations;
-import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.lambda.KinesisEvents;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
 import io.otelpipeline.core.shardstate.ShardStates;
@@ -27,7 +25,6 @@ import io.otelpipeline.core.stream.KinesisShardLineage;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
@@ -49,23 +46,22 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
   private final SpanMetricsConsumer consumer;
   private final Telemetry telemetry;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public SpanMetricsFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public SpanMetricsFunction(Map<String, String> environment) {
-    this(environment, null);
+  private SpanMetricsFunction(FunctionRuntime runtime) {
+    this(runtime, new KinesisShardLineage(runtime.aws().kinesis()));
   }
 
-  /** Tests: shard lineage given rather than listed from Kinesis ({@code null}: from Kinesis). */
-  SpanMetricsFunction(Map<String, String> environment, ShardLineage lineage) {
-    this(new FunctionEnvironment(environment), lineage, Telemetry.forFunction("span-metrics", new FunctionEnvironment(environment)));
+  /** The composition, with the shard lineage given (tests give one that needs no Kinesis). */
+  SpanMetricsFunction(FunctionRuntime runtime, ShardLineage lineage) {
+    this(runtime, lineage, runtime.telemetry("span-metrics"));
   }
 
-  private SpanMetricsFunction(FunctionEnvironment env, ShardLineage lineage, Telemetry telemetry) {
-    this(consumer(env, lineage, telemetry, Clock.systemUTC()), telemetry);
+  private SpanMetricsFunction(FunctionRuntime runtime, ShardLineage lineage, Telemetry telemetry) {
+    this(consumer(runtime, lineage, telemetry, Clock.systemUTC()), telemetry);
   }
 
   /** Tests: the consumer and the telemetry it writes to. */
@@ -74,9 +70,10 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     this.telemetry = telemetry;
   }
 
-  private static SpanMetricsConsumer consumer(FunctionEnvironment env, ShardLineage lineage, Telemetry telemetry, Clock clock) {
-    AwsClients aws = new AwsClients(env);
-    PipelineConfig config = PipelineConfig.load(env, new RemoteConfigSource(aws));
+  private static SpanMetricsConsumer consumer(FunctionRuntime runtime, ShardLineage lineage, Telemetry telemetry, Clock clock) {
+    FunctionEnvironment env = runtime.environment();
+    AwsClients aws = runtime.aws();
+    PipelineConfig config = runtime.pipelineConfig();
     Optional<SpanMetricsConfig> spanMetrics = SpanMetricsConfig.from(config);
     Optional<ServiceGraphConfig> serviceGraph = ServiceGraphConfig.from(config);
     if (spanMetrics.isEmpty() && serviceGraph.isEmpty() && !config.pipelines().declared()) {
@@ -104,12 +101,12 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
         spanMetrics,
         serviceGraph,
         states,
-        lineage != null ? lineage : new KinesisShardLineage(aws.kinesis()),
+        lineage,
         dedup,
         totals,
         redMetrics(env),
-        Exporters.create(env, config, telemetry, Feed.SPAN_METRICS_CONNECTORS),
-        FailureDestinations.create(env),
+        runtime.exporter(config, telemetry, Feed.SPAN_METRICS_CONNECTORS),
+        runtime.failureDestination(),
         telemetry,
         clock);
   }

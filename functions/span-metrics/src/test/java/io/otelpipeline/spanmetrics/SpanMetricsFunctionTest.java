@@ -15,6 +15,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.testing.FolderRuntime;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.TableSpec;
@@ -82,7 +83,7 @@ class SpanMetricsFunctionTest {
             "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
             "EXPORT_OTLP_ENDPOINT", "http://127.0.0.1:" + backend.getAddress().getPort(),
             "FAILURE_DIR", folder.resolve("failures").toString()));
-    return new SpanMetricsFunction(env, ShardLineage.none());
+    return new SpanMetricsFunction(new FolderRuntime(env), ShardLineage.none());
   }
 
   private long sum(String metric, String attribute, String value) {
@@ -142,7 +143,7 @@ class SpanMetricsFunctionTest {
             "AWS_ACCESS_KEY_ID", "local",
             "AWS_SECRET_ACCESS_KEY", "local",
             "FAILURE_DIR", folder.resolve("failures").toString()));
-    Exception e = assertThrows(Exception.class, () -> new SpanMetricsFunction(env, ShardLineage.none()));
+    Exception e = assertThrows(Exception.class, () -> new SpanMetricsFunction(new FolderRuntime(env), ShardLineage.none()));
     assertTrue(e.getMessage().contains("SPAN_METRICS_TABLE"), e.getMessage());
   }
 }

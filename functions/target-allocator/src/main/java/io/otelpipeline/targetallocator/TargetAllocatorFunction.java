@@ -3,9 +3,8 @@ package io.otelpipeline.targetallocator;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
-import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
@@ -26,18 +25,14 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
   private final TargetAllocator allocator;
   private final Telemetry telemetry;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public TargetAllocatorFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public TargetAllocatorFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment));
-  }
-
-  private TargetAllocatorFunction(FunctionEnvironment env) {
-    this(build(env), Telemetry.forFunction("target-allocator", env));
+  /** The composition: the registries, the assignment store and the scraper invoker, from the runtime. */
+  TargetAllocatorFunction(FunctionRuntime runtime) {
+    this(build(runtime), runtime.telemetry("target-allocator"));
   }
 
   /** Tests: the allocator over their own stores and invoker. */
@@ -46,11 +41,12 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     this.telemetry = telemetry;
   }
 
-  private static TargetAllocator build(FunctionEnvironment env) {
-    AwsClients aws = new AwsClients(env);
+  private static TargetAllocator build(FunctionRuntime runtime) {
+    FunctionEnvironment env = runtime.environment();
+    AwsClients aws = runtime.aws();
     DynamoDbClient dynamo = aws.dynamoDb();
     Clock clock = Clock.systemUTC();
-    ScrapeConfigs configs = ScrapeConfigs.from(PipelineConfig.load(env, new RemoteConfigSource(aws)));
+    ScrapeConfigs configs = ScrapeConfigs.from(runtime.pipelineConfig());
     configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
     double share = Double.parseDouble(env.getOrDefault("SCRAPE_BUSY_SHARE", Double.toString(ShardSizing.DEFAULT_SHARE)));
     return new TargetAllocator(

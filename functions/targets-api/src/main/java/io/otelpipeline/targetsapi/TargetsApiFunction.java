@@ -6,10 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.otelpipeline.core.auth.TokenSource;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
-import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
@@ -23,14 +22,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final TargetsApi api;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public TargetsApiFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public TargetsApiFunction(Map<String, String> environment) {
-    this(build(new FunctionEnvironment(environment)));
+  /** The composition: the token sources and the registries, from the runtime. */
+  TargetsApiFunction(FunctionRuntime runtime) {
+    this(build(runtime));
   }
 
   /** Tests: the API over their own stores. */
@@ -38,14 +37,15 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
     this.api = api;
   }
 
-  private static TargetsApi build(FunctionEnvironment env) {
-    AwsClients aws = new AwsClients(env);
+  private static TargetsApi build(FunctionRuntime runtime) {
+    FunctionEnvironment env = runtime.environment();
+    AwsClients aws = runtime.aws();
     DynamoDbClient dynamo = aws.dynamoDb();
     Clock clock = Clock.systemUTC();
     return new TargetsApi(
         TokenSource.load(env, aws),
         TokenSource.collectors(env, aws),
-        ScrapeConfigs.from(PipelineConfig.load(env, new RemoteConfigSource(aws))),
+        ScrapeConfigs.from(runtime.pipelineConfig()),
         new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
         new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),
         new AssignmentStore(dynamo, env.require("SCRAPE_STATE_TABLE")));

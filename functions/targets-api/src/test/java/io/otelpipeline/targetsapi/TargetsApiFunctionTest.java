@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import io.otelpipeline.core.testing.FolderRuntime;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.TableSpec;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class TargetsApiFunctionTest {
   @Test
   void theSampleRegistrationIsStored() throws Exception {
     APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent(Path.of("../../events/targets-api-put-target.json").toString());
-    TargetsApiFunction function = new TargetsApiFunction(env);
+    TargetsApiFunction function = new TargetsApiFunction(new FolderRuntime(env));
     APIGatewayV2HTTPResponse r = function.handleRequest(event, null);
     assertEquals(200, r.getStatusCode(), body(r));
     assertTrue(body(r).contains("\"interval_ms\":30000"), body(r));

@@ -1,12 +1,10 @@
 package io.otelpipeline.tracesampler;
 
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.aws.RemoteConfigSource;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
-import io.otelpipeline.core.consume.FailureDestinations;
-import io.otelpipeline.core.export.Exporters;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.sampling.TraceSampler;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
@@ -33,16 +31,17 @@ final class SamplerWiring {
 
   private SamplerWiring() {}
 
-  static TraceSampler sampler(FunctionEnvironment env, Telemetry telemetry, Clock clock) {
-    KinesisClient kinesis = new AwsClients(env).kinesis();
+  static TraceSampler sampler(FunctionRuntime runtime, Telemetry telemetry, Clock clock) {
+    KinesisClient kinesis = runtime.aws().kinesis();
     return sampler(
-        env, new KinesisShardLineage(kinesis), new TickWriter(new KinesisShardMapSource(kinesis), new KinesisStreamWriter(kinesis)), telemetry, clock);
+        runtime, new KinesisShardLineage(kinesis), new TickWriter(new KinesisShardMapSource(kinesis), new KinesisStreamWriter(kinesis)), telemetry, clock);
   }
 
   /** Tests: the lineage and ticks given, for a stream that needs no Kinesis. */
-  static TraceSampler sampler(FunctionEnvironment env, ShardLineage lineage, ShardTicks ticks, Telemetry telemetry, Clock clock) {
-    AwsClients aws = new AwsClients(env);
-    PipelineConfig pipeline = PipelineConfig.load(env, new RemoteConfigSource(aws));
+  static TraceSampler sampler(FunctionRuntime runtime, ShardLineage lineage, ShardTicks ticks, Telemetry telemetry, Clock clock) {
+    FunctionEnvironment env = runtime.environment();
+    AwsClients aws = runtime.aws();
+    PipelineConfig pipeline = runtime.pipelineConfig();
     TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
     config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
     S3ShardStateStore store =
@@ -52,8 +51,8 @@ final class SamplerWiring {
         new ShardStates<>(store, TraceSampler.stateCodec()),
         lineage,
         ticks,
-        Exporters.create(env, pipeline, telemetry, Feed.OTLP_RECEIVER),
-        FailureDestinations.create(env),
+        runtime.exporter(pipeline, telemetry, Feed.OTLP_RECEIVER),
+        runtime.failureDestination(),
         telemetry,
         clock);
   }

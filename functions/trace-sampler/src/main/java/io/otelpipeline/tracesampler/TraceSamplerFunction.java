@@ -4,31 +4,25 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.lambda.InvocationDeadline;
 import io.otelpipeline.core.lambda.KinesisEvents;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.sampling.TraceSampler;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.util.Map;
 
 /** Consumes the traces stream: tail sampling with whole-trace decisions (see {@link TraceSampler}). */
 public final class TraceSamplerFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
   private final TraceSampler sampler;
   private final Clock clock;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public TraceSamplerFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public TraceSamplerFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment));
-  }
-
-  private TraceSamplerFunction(FunctionEnvironment env) {
-    this(SamplerWiring.sampler(env, Telemetry.forFunction("trace-sampler", env), Clock.systemUTC()), Clock.systemUTC());
+  private TraceSamplerFunction(FunctionRuntime runtime) {
+    this(SamplerWiring.sampler(runtime, runtime.telemetry("trace-sampler"), Clock.systemUTC()), Clock.systemUTC());
   }
 
   /** Tests: the sampler with its collaborators. */

@@ -3,8 +3,8 @@ package io.otelpipeline.tracesampler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.lambda.InvocationDeadline;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.stream.KinesisShardMapSource;
 import io.otelpipeline.core.stream.KinesisStreamWriter;
 import io.otelpipeline.core.stream.TickWriter;
@@ -21,18 +21,13 @@ public final class TraceTickFunction implements RequestHandler<Map<String, Objec
   private final String stream;
   private final Clock clock;
 
-  /** Deployed: the process environment. */
+  /** Built as Lambda builds it: composed from the runtime it runs in. */
   public TraceTickFunction() {
-    this(System.getenv());
+    this(FunctionRuntime.current());
   }
 
-  /** The local stack: the environment the template gives this function. */
-  public TraceTickFunction(Map<String, String> environment) {
-    this(new FunctionEnvironment(environment));
-  }
-
-  private TraceTickFunction(FunctionEnvironment env) {
-    this(ticks(new AwsClients(env)), env.require("TRACES_STREAM"), Clock.systemUTC());
+  private TraceTickFunction(FunctionRuntime runtime) {
+    this(ticks(runtime.aws()), runtime.environment().require("TRACES_STREAM"), Clock.systemUTC());
   }
 
   /** Tests: the writer with its collaborators. */

@@ -11,7 +11,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.partition.PackedRecord;
 import io.otelpipeline.core.partition.ShardMap;
 import io.otelpipeline.core.record.Tick;
@@ -21,6 +20,7 @@ import io.otelpipeline.core.stream.StreamWriter;
 import io.otelpipeline.core.stream.TickWriter;
 import io.otelpipeline.core.stream.WriteOutcome;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.testing.FolderRuntime;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.TableSpec;
@@ -119,7 +119,7 @@ class TraceSamplerFunctionTest {
     KinesisEvent event = EventLoader.loadKinesisEvent(EVENT);
 
     TraceSamplerFunction function = new TraceSamplerFunction(
-        SamplerWiring.sampler(new FunctionEnvironment(environment()), ShardLineage.none(), ShardTicks.none(), Telemetry.noop(), Clock.systemUTC()), Clock.systemUTC());
+        SamplerWiring.sampler(new FolderRuntime(environment()), ShardLineage.none(), ShardTicks.none(), Telemetry.noop(), Clock.systemUTC()), Clock.systemUTC());
     StreamsEventResponse response = function.handleRequest(event, null);
 
     assertEquals(List.of(), response.getBatchItemFailures());

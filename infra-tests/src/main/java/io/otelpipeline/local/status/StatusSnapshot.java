@@ -49,7 +49,7 @@ public record StatusSnapshot(
 
   /**
    * From the process's telemetry totals now and at the baseline (keys {@code name{k=v,...}} as
-   * {@link io.otelpipeline.core.telemetry.TelemetryTotals#snapshot()} gives them), the consumers'
+   * {@link io.otelpipeline.local.TelemetryTotals#snapshot()} gives them), the consumers'
    * lags, and the records kept in a failure destination: the functions' failure files and what
    * the event sources sent to their OnFailure destinations.
    */

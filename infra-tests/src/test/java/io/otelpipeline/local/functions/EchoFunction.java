@@ -10,7 +10,6 @@ import java.util.Map;
 
 /** An HTTP test function that answers with what it was given, to check the Function URL event. */
 public final class EchoFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-  public EchoFunction(Map<String, String> environment) {}
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {

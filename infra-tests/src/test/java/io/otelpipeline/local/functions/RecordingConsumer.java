@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +29,10 @@ public final class RecordingConsumer implements RequestHandler<KinesisEvent, Str
   private final String key;
   private final boolean report;
 
-  public RecordingConsumer(Map<String, String> environment) {
-    this.key = environment.get("KEY");
-    this.report = "report".equals(environment.get("MODE"));
+  public RecordingConsumer() {
+    FunctionEnvironment environment = FunctionRuntime.current().environment();
+    this.key = environment.getOrDefault("KEY", "");
+    this.report = "report".equals(environment.getOrDefault("MODE", ""));
   }
 
   /** One delivered record. */

@@ -2,6 +2,7 @@ package io.otelpipeline.local.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.otelpipeline.core.runtime.FunctionRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,8 +10,8 @@ import java.util.Map;
 public final class TickFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private final String table;
 
-  public TickFunction(Map<String, String> environment) {
-    this.table = environment.get("TABLE");
+  public TickFunction() {
+    this.table = FunctionRuntime.current().environment().getOrDefault("TABLE", null);
   }
 
   @Override

@@ -4,7 +4,10 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,17 +34,23 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 public final class AwsClients {
   private final FunctionEnvironment env;
+  private final Map<Class<?>, Object> built = new ConcurrentHashMap<>();
 
   public AwsClients(FunctionEnvironment env) {
     this.env = env;
   }
 
+  /** Each client is built at its first use and then shared: SDK clients are thread-safe and costly to build. */
+  private <C> C once(Class<C> type, Supplier<C> build) {
+    return type.cast(built.computeIfAbsent(type, t -> build.get()));
+  }
+
   public KinesisClient kinesis() {
-    return configure(KinesisClient.builder(), "KINESIS").build();
+    return once(KinesisClient.class, () -> configure(KinesisClient.builder(), "KINESIS").build());
   }
 
   public DynamoDbClient dynamoDb() {
-    return configure(DynamoDbClient.builder(), "DYNAMODB").build();
+    return once(DynamoDbClient.class, () -> configure(DynamoDbClient.builder(), "DYNAMODB").build());
   }
 
   /**
@@ -50,6 +59,10 @@ public final class AwsClients {
    * the local stack sets them for its S3 server.
    */
   public S3Client s3() {
+    return once(S3Client.class, this::buildS3);
+  }
+
+  private S3Client buildS3() {
     S3ClientBuilder builder = configure(S3Client.builder(), "S3").forcePathStyle(endpoint("S3").isPresent());
     env.get("AWS_REQUEST_CHECKSUM_CALCULATION")
         .ifPresent(v -> builder.requestChecksumCalculation(RequestChecksumCalculation.valueOf(v.trim().toUpperCase(Locale.ROOT))));
@@ -59,19 +72,19 @@ public final class AwsClients {
   }
 
   public LambdaClient lambda() {
-    return configure(LambdaClient.builder(), "LAMBDA").build();
+    return once(LambdaClient.class, () -> configure(LambdaClient.builder(), "LAMBDA").build());
   }
 
   public SecretsManagerClient secretsManager() {
-    return configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+    return once(SecretsManagerClient.class, () -> configure(SecretsManagerClient.builder(), "SECRETS_MANAGER").build());
   }
 
   public SsmClient ssm() {
-    return configure(SsmClient.builder(), "SSM").build();
+    return once(SsmClient.class, () -> configure(SsmClient.builder(), "SSM").build());
   }
 
   public CloudWatchClient cloudWatch() {
-    return configure(CloudWatchClient.builder(), "CLOUDWATCH").build();
+    return once(CloudWatchClient.class, () -> configure(CloudWatchClient.builder(), "CLOUDWATCH").build());
   }
 
   public Region region() {
@@ -79,6 +92,10 @@ public final class AwsClients {
   }
 
   public AwsCredentialsProvider credentials() {
+    return once(AwsCredentialsProvider.class, this::buildCredentials);
+  }
+
+  private AwsCredentialsProvider buildCredentials() {
     Optional<String> key = env.get("AWS_ACCESS_KEY_ID");
     Optional<String> secret = env.get("AWS_SECRET_ACCESS_KEY");
     if (key.isPresent() && secret.isPresent() && env.get("AWS_SESSION_TOKEN").isEmpty()) {

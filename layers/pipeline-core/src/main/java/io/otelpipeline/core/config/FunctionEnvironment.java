@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The environment variables a function was started with. Deployed, that is the process
- * environment; in the local stack each in-process function gets its own, from the template.
+ * The environment variables a function was started with, as its runtime gives them (in Lambda,
+ * the process environment).
  */
 public record FunctionEnvironment(Map<String, String> variables) {
   public FunctionEnvironment {
@@ -44,11 +44,6 @@ public record FunctionEnvironment(Map<String, String> variables) {
 
   public boolean getBoolean(String name, boolean fallback) {
     return get(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(fallback);
-  }
-
-  /** True when running inside AWS Lambda rather than in the local stack. */
-  public boolean deployed() {
-    return get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
   }
 
   private static long parseLong(String name, String v) {

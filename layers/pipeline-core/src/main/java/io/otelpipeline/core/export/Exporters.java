@@ -8,7 +8,6 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.telemetry.Telemetry;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,26 +19,22 @@ import java.util.SplittableRandom;
 
 /** Builds the exporters a function's environment and pipeline configuration route its output to. */
 public final class Exporters {
-  /** The debug exporter's folder when {@code EXPORT_DEBUG_DIR} is not set: under the JVM's temporary directory. */
-  public static final String DEFAULT_DEBUG_FOLDER = "otel-pipeline-export";
-
   private Exporters() {}
 
   /**
    * The exporter for what {@code feed} produces, following the {@link ExportPlan}: one exporter
-   * when every signal goes to the same one, otherwise a fan-out over them. Deployed, the start-up
-   * report (components, pipelines, routes, warnings) goes to the function's log first.
+   * when every signal goes to the same one, otherwise a fan-out over them. The start-up report
+   * (components, pipelines, routes, warnings) goes to the function's log first.
    */
-  public static SignalExporter create(FunctionEnvironment environment, PipelineConfig config, Telemetry telemetry, Feed feed) {
-    FunctionEnvironment env = SecretVariables.resolve(environment, SecretVariables.secretsManager(new AwsClients(environment)));
+  public static SignalExporter create(
+      FunctionEnvironment environment, AwsClients aws, PipelineConfig config, Telemetry telemetry, Feed feed, DebugOutput debug) {
+    FunctionEnvironment env = SecretVariables.resolve(environment, SecretVariables.secretsManager(aws));
     ExportPlan plan = ExportPlan.of(env, config, feed);
-    if (env.deployed()) {
-      config.report().forEach(line -> System.out.println("config: " + line));
-      plan.notes().forEach(line -> System.out.println("config: " + line));
-      plan.describe(feed).forEach(line -> System.out.println("config: " + line));
-    }
+    config.report().forEach(line -> System.out.println("config: " + line));
+    plan.notes().forEach(line -> System.out.println("config: " + line));
+    plan.describe(feed).forEach(line -> System.out.println("config: " + line));
     Map<String, SignalExporter> byId = new LinkedHashMap<>();
-    plan.exporters().forEach((id, destination) -> byId.put(id, exporter(env, destination, telemetry)));
+    plan.exporters().forEach((id, destination) -> byId.put(id, exporter(aws, destination, telemetry, debug)));
     Map<Signal, List<SignalExporter>> routes = new EnumMap<>(Signal.class);
     plan.routes().forEach((signal, ids) -> routes.put(signal, ids.stream().map(byId::get).toList()));
     List<SignalExporter> distinct = new ArrayList<>(byId.values());
@@ -47,10 +42,10 @@ public final class Exporters {
     return oneForAll ? distinct.get(0) : new FanOutExporter(routes, distinct, telemetry);
   }
 
-  private static SignalExporter exporter(FunctionEnvironment env, ExportPlan.Destination destination, Telemetry telemetry) {
+  private static SignalExporter exporter(AwsClients aws, ExportPlan.Destination destination, Telemetry telemetry, DebugOutput debug) {
     if (destination instanceof ExportPlan.OtlpHttp http) {
       ExportSettings settings = http.settings();
-      Optional<SigV4Signer> signer = settings.sigV4().map(s -> new SigV4Signer(new AwsClients(env).credentials(), s));
+      Optional<SigV4Signer> signer = settings.sigV4().map(s -> new SigV4Signer(aws.credentials(), s));
       return new OtlpHttpExporter(
           settings,
           OtlpHttpExporter.httpClient(settings),
@@ -61,16 +56,6 @@ public final class Exporters {
           Sleeper.system(),
           new SplittableRandom());
     }
-    if (env.deployed()) {
-      return DebugExporter.toLog(System.out, telemetry);
-    }
-    return DebugExporter.toFolder(debugFolder(env), telemetry);
-  }
-
-  /** Where the debug exporter writes locally. */
-  public static Path debugFolder(FunctionEnvironment env) {
-    return env.get("EXPORT_DEBUG_DIR")
-        .map(Path::of)
-        .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_DEBUG_FOLDER));
+    return new DebugExporter(debug, telemetry);
   }
 }

@@ -12,6 +12,7 @@ import io.otelpipeline.core.partition.ShardMapSource;
 import io.otelpipeline.core.partition.SignalPartitioner;
 import io.otelpipeline.core.partition.TracePartitioner;
 import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.stream.KinesisStreamWriter.PlacementObserver;
 import io.otelpipeline.core.stream.StreamWriter;
 import io.otelpipeline.core.stream.WriteOutcome;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * For each signal: its stream, its partitioner and the stream's cached shard map. A write that
@@ -31,7 +33,20 @@ public final class SignalRoutes {
   private final StreamWriter writer;
 
   public SignalRoutes(Map<Signal, String> streamNames, Compression compression, ShardMapSource shardSource, StreamWriter writer, Clock clock) {
-    this.writer = writer;
+    this(streamNames, compression, shardSource, placements -> writer, clock);
+  }
+
+  /**
+   * Routes whose writer reports to them where each record landed ({@link #placed}), so a reshard
+   * the cached maps missed is noticed at the first write that meets it.
+   */
+  public SignalRoutes(
+      Map<Signal, String> streamNames,
+      Compression compression,
+      ShardMapSource shardSource,
+      Function<PlacementObserver, StreamWriter> writerReportingTo,
+      Clock clock) {
+    this.writer = writerReportingTo.apply(this::placed);
     for (Map.Entry<Signal, String> e : streamNames.entrySet()) {
       SignalPartitioner partitioner = switch (e.getKey()) {
         case TRACES -> new TracePartitioner(compression);

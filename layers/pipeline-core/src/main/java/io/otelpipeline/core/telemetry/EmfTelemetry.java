@@ -12,13 +12,13 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * document per dimension set at {@link #flush()}, so the Lambda log carries the metrics without a
  * PutMetricData call.
  */
-final class EmfTelemetry implements Telemetry {
+public final class EmfTelemetry implements Telemetry {
   private final String namespace;
   private final String function;
   private final Map<Map<String, String>, Map<String, Double>> counters = new LinkedHashMap<>();
   private final Map<Map<String, String>, Map<String, Double>> gauges = new LinkedHashMap<>();
 
-  EmfTelemetry(String namespace, String function) {
+  public EmfTelemetry(String namespace, String function) {
     this.namespace = namespace;
     this.function = function;
   }

@@ -1,12 +1,11 @@
 package io.otelpipeline.core.telemetry;
 
-import io.otelpipeline.core.config.FunctionEnvironment;
 import java.util.Map;
 
 /**
  * A function's own telemetry, with the Collector's metric names ({@code otelcol_receiver_accepted_spans}...).
- * Deployed, it is written as CloudWatch Embedded Metric Format at the end of each invocation; in
- * the local stack it adds up in {@link TelemetryTotals} for the status line.
+ * Where it goes is the runtime's choice: in Lambda, CloudWatch Embedded Metric Format at the end
+ * of each invocation ({@link EmfTelemetry}).
  */
 public interface Telemetry {
   /** Adds to a counter. */
@@ -26,14 +25,6 @@ public interface Telemetry {
 
   /** Writes out what the invocation recorded. */
   void flush();
-
-  /** EMF when running in Lambda, in-memory totals otherwise. */
-  static Telemetry forFunction(String functionName, FunctionEnvironment env) {
-    if (env.deployed()) {
-      return new EmfTelemetry(env.getOrDefault("TELEMETRY_NAMESPACE", "OtelPipeline"), functionName);
-    }
-    return new LocalTelemetry(functionName, TelemetryTotals.global());
-  }
 
   static Telemetry noop() {
     return new Telemetry() {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class FailureDestinationsTest {
 
   @Test
   void locallyEachSendBecomesItsRawBytesAndASidecarWithTheReasonUnderItsOwnName() throws Exception {
-    FailureDestination destination = FailureDestinations.create(new FunctionEnvironment(Map.of("FAILURE_DIR", folder.toString())));
+    FailureDestination destination = new FolderRuntime(Map.of("FAILURE_DIR", folder.toString())).failureDestination();
 
     String first = destination.send(RECORD, "record envelope has unknown signal code 7");
     String second = destination.send(RECORD, "the backend refused it");

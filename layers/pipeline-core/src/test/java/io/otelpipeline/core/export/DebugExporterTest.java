@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.testing.FolderDebugOutput;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class DebugExporterTest {
   void withNoEndpointEachRequestBecomesOneJsonLineInTheSignalsFile() throws Exception {
     RecordingTelemetry telemetry = new RecordingTelemetry();
     SignalExporter exporter =
-        Exporters.create(new FunctionEnvironment(Map.of("EXPORT_DEBUG_DIR", folder.toString())), PipelineConfig.empty(), telemetry, Feed.OTLP_RECEIVER);
+        new FolderRuntime(Map.of("EXPORT_DEBUG_DIR", folder.toString())).exporter(PipelineConfig.empty(), telemetry, Feed.OTLP_RECEIVER);
     ExportLogsServiceRequest first = OtlpSamples.logs(2, 3);
     ExportLogsServiceRequest second = OtlpSamples.logs(1, 1);
 
@@ -50,7 +51,7 @@ class DebugExporterTest {
   @Test
   void deployedItWritesToTheFunctionsLog() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    DebugExporter exporter = DebugExporter.toLog(new PrintStream(log, true, StandardCharsets.UTF_8), new RecordingTelemetry());
+    DebugExporter exporter = new DebugExporter(DebugOutput.log(new PrintStream(log, true, StandardCharsets.UTF_8)), new RecordingTelemetry());
 
     exporter.export(Signal.METRICS, OtlpSamples.metrics(1, 1).toByteArray(), 1);
 
@@ -61,7 +62,7 @@ class DebugExporterTest {
 
   @Test
   void bytesThatAreNotAnOtlpRequestArePermanent() {
-    DebugExporter exporter = DebugExporter.toFolder(folder, new RecordingTelemetry());
+    DebugExporter exporter = new DebugExporter(new FolderDebugOutput(folder), new RecordingTelemetry());
     ExportResult result = exporter.export(Signal.TRACES, new byte[] {(byte) 0xFF, 0x01, 0x02}, 1);
     assertEquals(ExportResult.Outcome.PERMANENT, result.outcome());
     assertTrue(result.message().contains("not a valid OTLP traces request"), result.message());

@@ -8,6 +8,7 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.export.TestOtlpServer.Reply;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class FanOutExporterTest {
               exporters: [otlp_http/secondary]
         """.formatted(primary.baseUrl(), secondary.baseUrl());
     FunctionEnvironment env = new FunctionEnvironment(Map.of());
-    exporter = Exporters.create(env, PipelineConfig.parse("fan-out.yml", yaml, env), telemetry, Feed.OTLP_RECEIVER);
+    exporter = new FolderRuntime(Map.of()).exporter(PipelineConfig.parse("fan-out.yml", yaml, env), telemetry, Feed.OTLP_RECEIVER);
   }
 
   @AfterEach

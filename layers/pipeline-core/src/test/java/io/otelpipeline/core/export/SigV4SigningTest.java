@@ -9,6 +9,7 @@ import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.export.TestOtlpServer.Reply;
 import io.otelpipeline.core.otlp.Signal;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class SigV4SigningTest {
             "AWS_REGION", "eu-west-1",
             "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
             "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-    try (SignalExporter exporter = Exporters.create(new FunctionEnvironment(env), PipelineConfig.empty(), new RecordingTelemetry(), Feed.OTLP_RECEIVER)) {
+    try (SignalExporter exporter = new FolderRuntime(env).exporter(PipelineConfig.empty(), new RecordingTelemetry(), Feed.OTLP_RECEIVER)) {
       assertEquals(ExportResult.success(), exporter.export(Signal.TRACES, new byte[0], 0));
       assertEquals(ExportResult.success(), exporter.export(Signal.LOGS, OtlpSamples.logs(1, 2).toByteArray(), 2));
       assertEquals(ExportResult.success(), exporter.export(Signal.METRICS, OtlpSamples.metrics(1, 2).toByteArray(), 2));

@@ -13,9 +13,7 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.consume.BatchResult;
-import io.otelpipeline.core.consume.FailureDestinations;
 import io.otelpipeline.core.consume.StreamRecord;
-import io.otelpipeline.core.export.Exporters;
 import io.otelpipeline.core.export.OtlpSamples;
 import io.otelpipeline.core.export.RecordingTelemetry;
 import io.otelpipeline.core.export.SignalExporter;
@@ -25,6 +23,7 @@ import io.otelpipeline.core.otlp.OtlpCounts;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.testing.FolderRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -59,8 +58,9 @@ class RecordForwarderTest {
     PipelineConfig noRetries =
         PipelineConfig.parse(
             "pipeline.yaml", "exporters:\n  otlphttp:\n    endpoint: " + server.baseUrl() + "\n    retry_on_failure:\n      enabled: false\n", environment);
-    SignalExporter exporter = Exporters.create(environment, noRetries, telemetry, Feed.OTLP_RECEIVER);
-    return new RecordForwarder(exporter, FailureDestinations.create(environment), telemetry);
+    FolderRuntime runtime = new FolderRuntime(env);
+    SignalExporter exporter = runtime.exporter(noRetries, telemetry, Feed.OTLP_RECEIVER);
+    return new RecordForwarder(exporter, runtime.failureDestination(), telemetry);
   }
 
   private StreamRecord record(Signal signal, Message request, int items) {

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.telemetry;
+package io.otelpipeline.local;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
-package io.otelpipeline.core.telemetry;
+package io.otelpipeline.local;
 
+import io.otelpipeline.core.telemetry.Telemetry;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,10 @@
-package io.otelpipeline.core.consume;
+package io.otelpipeline.core.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otelpipeline.core.consume.FailureDestination;
+import io.otelpipeline.core.consume.FailureDestinations;
+import io.otelpipeline.core.consume.StreamRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,14 +13,14 @@ import java.nio.file.Path;
 /**
  * Failed records as files: {@code <stream>.<shard>.<sequence>.<unique id>.bin} holds the record's
  * raw bytes and a {@code .json} beside it the stream, shard, sequence number, partition key and
- * reason.
+ * reason. The local stack keeps its failures here, and tests read them back.
  */
-final class FolderFailureDestination implements FailureDestination {
+public final class FolderFailureDestination implements FailureDestination {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path folder;
 
-  FolderFailureDestination(Path folder) {
+  public FolderFailureDestination(Path folder) {
     this.folder = folder;
   }
 
