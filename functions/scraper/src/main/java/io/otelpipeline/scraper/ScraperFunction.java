@@ -2,12 +2,11 @@ package io.otelpipeline.scraper;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scrape.AddressPolicy;
+import io.otelpipeline.core.scrape.ScraperSettings;
 import io.otelpipeline.core.scrape.SeriesStore;
 import io.otelpipeline.core.scrape.ShardScrape;
 import io.otelpipeline.core.scrape.TargetScraper;
@@ -15,7 +14,6 @@ import io.otelpipeline.core.targets.Assignment;
 import io.otelpipeline.core.targets.AssignmentStore;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,11 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Started by the allocator with {@code {"shard": n, "assignmentVersion": v}}: scrapes that shard's targets. */
 public final class ScraperFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-  /** How long one invocation serves its targets: the allocator's period. */
-  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
-  /** Targets scraped at once by one invocation. */
-  static final int DEFAULT_CONCURRENCY = 32;
-
   private final ShardScrape scrape;
   private final Telemetry telemetry;
 
@@ -53,30 +46,24 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
   }
 
   private static ShardScrape build(FunctionRuntime runtime, Telemetry telemetry) {
-    FunctionEnvironment env = runtime.environment();
-    AwsClients aws = runtime.aws();
-    DynamoDbClient dynamo = aws.dynamoDb();
-    String table = env.require("SCRAPE_STATE_TABLE");
-    ExecutorService pool = Executors.newFixedThreadPool(env.getInt("SCRAPE_CONCURRENCY", DEFAULT_CONCURRENCY), r -> {
+    ScraperSettings settings = ScraperSettings.from(runtime.environment());
+    DynamoDbClient dynamo = runtime.aws().dynamoDb();
+    ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
       Thread t = new Thread(r, "scrape");
       t.setDaemon(true);
       return t;
     });
     Clock clock = Clock.systemUTC();
     return new ShardScrape(
-        new AssignmentStore(dynamo, table),
-        new SeriesStore(dynamo, table),
-        new TargetScraper(
-            TargetScraper.httpClient(),
-            new AddressPolicy(env.getBoolean("ALLOW_PRIVATE_TARGETS", false)),
-            env.getInt("SCRAPE_MAX_BYTES", TargetScraper.DEFAULT_MAX_BYTES),
-            clock),
+        new AssignmentStore(dynamo, settings.stateTable()),
+        new SeriesStore(dynamo, settings.stateTable()),
+        new TargetScraper(TargetScraper.httpClient(), new AddressPolicy(settings.allowPrivateTargets()), settings.maxBytes(), clock),
         runtime.exporter(runtime.pipelineConfig(), telemetry, Feed.PROMETHEUS_RECEIVER),
         pool,
         telemetry,
         clock,
         Sleeper.system(),
-        env.getDuration("SCRAPE_WINDOW", DEFAULT_WINDOW));
+        settings.window());
   }
 
   @Override

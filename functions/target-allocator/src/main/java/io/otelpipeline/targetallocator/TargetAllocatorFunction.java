@@ -3,16 +3,14 @@ package io.otelpipeline.targetallocator;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
-import io.otelpipeline.core.targets.allocation.AllocationStrategy;
 import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.allocation.AllocatorSettings;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
-import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
@@ -42,22 +40,21 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
   }
 
   private static TargetAllocator build(FunctionRuntime runtime) {
-    FunctionEnvironment env = runtime.environment();
+    AllocatorSettings settings = AllocatorSettings.from(runtime.environment());
     AwsClients aws = runtime.aws();
     DynamoDbClient dynamo = aws.dynamoDb();
     Clock clock = Clock.systemUTC();
     ScrapeConfigs configs = ScrapeConfigs.from(runtime.pipelineConfig());
     configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
-    double share = Double.parseDouble(env.getOrDefault("SCRAPE_BUSY_SHARE", Double.toString(ShardSizing.DEFAULT_SHARE)));
     return new TargetAllocator(
         configs,
-        new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
-        new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),
-        new AssignmentStore(dynamo, env.require("SCRAPE_STATE_TABLE")),
-        AllocationStrategy.named(env.getOrDefault("ALLOCATION_STRATEGY", AllocationStrategy.DEFAULT)),
-        new ShardSizing(share, env.getInt("MIN_SCRAPER_SHARDS", 1), env.getInt("MAX_SCRAPER_SHARDS", ShardSizing.DEFAULT_MAX)),
-        new LambdaScraperInvoker(aws.lambda(), env.require("SCRAPER_FUNCTION")),
-        new AllocationLease(dynamo, env.require("SCRAPE_STATE_TABLE"), AllocationLease.DEFAULT_TERM),
+        new TargetRegistry(dynamo, settings.targetsTable(), clock),
+        new CollectorRegistry(dynamo, settings.collectorsTable(), clock),
+        new AssignmentStore(dynamo, settings.scrapeStateTable()),
+        settings.strategy(),
+        settings.sizing(),
+        new LambdaScraperInvoker(aws.lambda(), settings.scraperFunction()),
+        new AllocationLease(dynamo, settings.scrapeStateTable(), AllocationLease.DEFAULT_TERM),
         clock);
   }
 

@@ -38,12 +38,24 @@ public record FunctionEnvironment(Map<String, String> variables) {
     return (int) getLong(name, fallback);
   }
 
+  public double getDouble(String name, double fallback) {
+    return get(name).map(v -> parseDouble(name, v)).orElse(fallback);
+  }
+
   public Duration getDuration(String name, Duration fallback) {
     return get(name).map(v -> Durations.parse(v, "environment variable " + name)).orElse(fallback);
   }
 
   public boolean getBoolean(String name, boolean fallback) {
     return get(name).map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(fallback);
+  }
+
+  private static double parseDouble(String name, String v) {
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("environment variable " + name + " must be a number, not '" + v + "'");
+    }
   }
 
   private static long parseLong(String name, String v) {
