@@ -48,13 +48,13 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
     return new TargetAllocator(
         configs,
-        new TargetRegistry(dynamo, settings.targetsTable(), clock),
-        new CollectorRegistry(dynamo, settings.collectorsTable(), clock),
-        new AssignmentStore(dynamo, settings.scrapeStateTable()),
+        new TargetRegistry(dynamo, settings.tables().targets(), clock),
+        new CollectorRegistry(dynamo, settings.tables().collectors(), clock),
+        new AssignmentStore(dynamo, settings.tables().scrapeState()),
         settings.strategy(),
         settings.sizing(),
         new LambdaScraperInvoker(aws.lambda(), settings.scraperFunction()),
-        new AllocationLease(dynamo, settings.scrapeStateTable(), AllocationLease.DEFAULT_TERM),
+        new AllocationLease(dynamo, settings.tables().scrapeState(), AllocationLease.DEFAULT_TERM),
         clock);
   }
 

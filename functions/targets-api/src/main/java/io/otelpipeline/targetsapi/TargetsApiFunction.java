@@ -12,6 +12,7 @@ import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.TargetTables;
 import io.otelpipeline.core.targets.TargetsApi;
 import io.otelpipeline.core.targets.AssignmentStore;
 import java.time.Clock;
@@ -41,14 +42,15 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
     FunctionEnvironment env = runtime.environment();
     AwsClients aws = runtime.aws();
     DynamoDbClient dynamo = aws.dynamoDb();
+    TargetTables tables = TargetTables.from(env);
     Clock clock = Clock.systemUTC();
     return new TargetsApi(
         TokenSource.load(env, aws),
         TokenSource.collectors(env, aws),
         ScrapeConfigs.from(runtime.pipelineConfig()),
-        new TargetRegistry(dynamo, env.require("TARGETS_TABLE"), clock),
-        new CollectorRegistry(dynamo, env.require("COLLECTORS_TABLE"), clock),
-        new AssignmentStore(dynamo, env.require("SCRAPE_STATE_TABLE")));
+        new TargetRegistry(dynamo, tables.targets(), clock),
+        new CollectorRegistry(dynamo, tables.collectors(), clock),
+        new AssignmentStore(dynamo, tables.scrapeState()));
   }
 
   @Override

@@ -2,17 +2,16 @@ package io.otelpipeline.core.targets.allocation;
 
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
+import io.otelpipeline.core.targets.TargetTables;
 
 /**
  * What the target allocator is told by its environment, decoded and checked once at start: its
- * tables (TARGETS_TABLE, COLLECTORS_TABLE, SCRAPE_STATE_TABLE), the scraper function it starts
+ * {@link TargetTables}, the scraper function it starts
  * (SCRAPER_FUNCTION), the allocation strategy (ALLOCATION_STRATEGY) and how it sizes the scraper
  * shards (SCRAPE_BUSY_SHARE, MIN_SCRAPER_SHARDS, MAX_SCRAPER_SHARDS).
  */
 public record AllocatorSettings(
-    String targetsTable,
-    String collectorsTable,
-    String scrapeStateTable,
+    TargetTables tables,
     String scraperFunction,
     AllocationStrategy strategy,
     ShardSizing sizing) {
@@ -34,9 +33,7 @@ public record AllocatorSettings(
       throw new ConfigException("environment variables SCRAPE_BUSY_SHARE, MIN_SCRAPER_SHARDS and MAX_SCRAPER_SHARDS: " + e.getMessage());
     }
     return new AllocatorSettings(
-        env.require("TARGETS_TABLE"),
-        env.require("COLLECTORS_TABLE"),
-        env.require("SCRAPE_STATE_TABLE"),
+        TargetTables.from(env),
         env.require("SCRAPER_FUNCTION"),
         strategy,
         sizing);
