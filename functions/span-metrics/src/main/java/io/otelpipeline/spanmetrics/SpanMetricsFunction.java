@@ -12,6 +12,7 @@ import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStateLocation;
 import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
 import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
@@ -85,9 +86,10 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     spanMetrics.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     DynamoDbClient dynamo = aws.dynamoDb();
+    ShardStateLocation location = ShardStateLocation.from(env);
     ShardStates<SpanMetricsShardState> states =
         new ShardStates<>(
-            new S3ShardStateStore(aws.s3(), env.require("SHARD_STATE_BUCKET"), dynamo, env.require("SHARD_STATE_TABLE"), "span-metrics"),
+            new S3ShardStateStore(aws.s3(), location.bucket(), dynamo, location.fenceTable(), "span-metrics"),
             new SpanMetricsShardStateCodec());
     Optional<SeriesTotals> totals =
         SpanMetricsConsumer.needsSeriesTotals(spanMetrics)

@@ -8,6 +8,7 @@ import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.sampling.TraceSampler;
 import io.otelpipeline.core.sampling.config.TailSamplingConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
+import io.otelpipeline.core.shardstate.ShardStateLocation;
 import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.stream.KinesisShardLineage;
 import io.otelpipeline.core.stream.KinesisShardMapSource;
@@ -44,8 +45,8 @@ final class SamplerWiring {
     PipelineConfig pipeline = runtime.pipelineConfig();
     TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
     config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
-    S3ShardStateStore store =
-        new S3ShardStateStore(aws.s3(), env.require("SHARD_STATE_BUCKET"), aws.dynamoDb(), env.require("SHARD_STATE_TABLE"), CONSUMER);
+    ShardStateLocation states = ShardStateLocation.from(env);
+    S3ShardStateStore store = new S3ShardStateStore(aws.s3(), states.bucket(), aws.dynamoDb(), states.fenceTable(), CONSUMER);
     return TraceSampler.create(
         config,
         new ShardStates<>(store, TraceSampler.stateCodec()),
