@@ -1,8 +1,8 @@
 package io.otelpipeline.core.spanmetrics;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
-import static io.otelpipeline.core.spanmetrics.TestSpans.resource;
-import static io.otelpipeline.core.spanmetrics.TestSpans.span;
+import static io.otelpipeline.core.testing.TestSpans.resource;
+import static io.otelpipeline.core.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,8 @@
 package io.otelpipeline.core.spanmetrics;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
-import static io.otelpipeline.core.spanmetrics.TestSpans.resource;
-import static io.otelpipeline.core.spanmetrics.TestSpans.span;
+import static io.otelpipeline.core.testing.TestSpans.resource;
+import static io.otelpipeline.core.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +32,9 @@ import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.RecordingMetricsExporter;
 import io.otelpipeline.core.testing.TableSpec;
+import io.otelpipeline.core.testing.TestSpans;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.otelpipeline.core.spanmetrics;
 
-import static io.otelpipeline.core.spanmetrics.TestSpans.kv;
-import static io.otelpipeline.core.spanmetrics.TestSpans.resource;
-import static io.otelpipeline.core.spanmetrics.TestSpans.span;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
+import static io.otelpipeline.core.testing.TestSpans.kv;
+import static io.otelpipeline.core.testing.TestSpans.resource;
+import static io.otelpipeline.core.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -15,6 +15,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.testing.TestSpans;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

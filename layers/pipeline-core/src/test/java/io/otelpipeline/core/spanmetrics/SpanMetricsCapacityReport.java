@@ -22,6 +22,7 @@ import io.otelpipeline.core.testing.LocalDynamoDb;
 import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.MutableClock;
 import io.otelpipeline.core.testing.TableSpec;
+import io.otelpipeline.core.testing.TestSpans;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.otelpipeline.core.spanmetrics;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
-import static io.otelpipeline.core.spanmetrics.TestSpans.kv;
-import static io.otelpipeline.core.spanmetrics.TestSpans.resource;
-import static io.otelpipeline.core.spanmetrics.TestSpans.span;
+import static io.otelpipeline.core.testing.TestSpans.kv;
+import static io.otelpipeline.core.testing.TestSpans.resource;
+import static io.otelpipeline.core.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +32,8 @@ import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalShardStates;
 import io.otelpipeline.core.testing.MutableClock;
+import io.otelpipeline.core.testing.RecordingMetricsExporter;
+import io.otelpipeline.core.testing.TestSpans;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.testing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -9,11 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A backend for consumer tests: answers what {@link #answer} says and keeps what it accepted. */
-final class RecordingMetricsExporter implements SignalExporter {
-  final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
-  ExportResult answer = ExportResult.success();
+public final class RecordingMetricsExporter implements SignalExporter {
+  public final List<ExportMetricsServiceRequest> exported = new ArrayList<>();
+  public ExportResult answer = ExportResult.success();
   /** Runs during the next export, before it is answered (another invocation racing this one), then is cleared. */
-  Runnable whileExporting = () -> {};
+  public Runnable whileExporting = () -> {};
 
   @Override
   public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount) {
