@@ -23,6 +23,7 @@ import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.servicegraph.ServiceGraphMetrics;
 import io.otelpipeline.core.shardstate.ShardStateConflict;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;

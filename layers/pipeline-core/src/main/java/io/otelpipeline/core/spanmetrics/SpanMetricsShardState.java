@@ -1,6 +1,7 @@
 package io.otelpipeline.core.spanmetrics;
 
 import io.otelpipeline.core.servicegraph.WaitingHalves;
+import io.otelpipeline.core.spans.SeenSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +40,12 @@ public final class SpanMetricsShardState {
    */
   public static SpanMetricsShardState inherit(List<SpanMetricsShardState> parents, Predicate<String> owns) {
     long time = Long.MIN_VALUE;
-    List<SeenSpans.Trace> traces = new ArrayList<>();
     List<WaitingHalves.Waiting> halves = new ArrayList<>();
     for (SpanMetricsShardState p : parents) {
       time = Math.max(time, p.streamTimeMillis);
-      traces.addAll(p.seen.filter(owns));
       halves.addAll(p.waiting.filter(owns));
     }
-    return new SpanMetricsShardState(time, SeenSpans.of(traces), WaitingHalves.of(halves));
+    return new SpanMetricsShardState(time, SeenSpans.inherit(parents.stream().map(p -> p.seen).toList(), owns), WaitingHalves.of(halves));
   }
 
   /**

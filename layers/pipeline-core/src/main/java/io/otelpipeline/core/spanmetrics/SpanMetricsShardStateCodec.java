@@ -2,6 +2,7 @@ package io.otelpipeline.core.spanmetrics;
 
 import io.otelpipeline.core.servicegraph.WaitingHalvesCodec;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spans.SeenSpansCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -27,6 +27,7 @@ import io.otelpipeline.core.record.Compression;
 import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.otelpipeline.core.servicegraph.EdgeHalf;
 import io.otelpipeline.core.servicegraph.WaitingHalves;
+import io.otelpipeline.core.spans.SeenSpans;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.spans;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -158,6 +158,18 @@ public final class SeenSpans {
   /** The trace id, lower-case hex, of a kept trace. */
   static String hex(Trace t) {
     return String.format("%016x%016x", t.hi, t.lo);
+  }
+
+  /**
+   * What a child shard starts from after a reshard: the traces of its parents (one for a split, two
+   * for a merge) whose hex id {@code keepTrace} accepts (those in its hash keys).
+   */
+  public static SeenSpans inherit(List<SeenSpans> parents, Predicate<String> keepTrace) {
+    List<Trace> traces = new ArrayList<>();
+    for (SeenSpans p : parents) {
+      traces.addAll(p.filter(keepTrace));
+    }
+    return of(traces);
   }
 
   /** Restores traces (a decoded state, or the parents' states of a child shard), put in arrival order. */

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.spans;
 
 import io.otelpipeline.core.shardstate.Varint;
 import java.io.DataInput;
