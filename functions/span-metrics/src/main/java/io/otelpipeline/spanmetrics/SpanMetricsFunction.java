@@ -18,6 +18,7 @@ import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
 import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
 import io.otelpipeline.core.spanmetrics.SeriesTotals;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
+import io.otelpipeline.core.spanmetrics.SpanMetricsConnector;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConsumer;
 import io.otelpipeline.core.spanmetrics.SpanMetricsShardState;
 import io.otelpipeline.core.spanmetrics.SpanMetricsShardStateCodec;
@@ -92,7 +93,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
             new S3ShardStateStore(aws.s3(), location.bucket(), dynamo, location.fenceTable(), "span-metrics"),
             new SpanMetricsShardStateCodec());
     Optional<SeriesTotals> totals =
-        SpanMetricsConsumer.needsSeriesTotals(spanMetrics)
+        SpanMetricsConnector.needsSeriesTotals(spanMetrics)
             ? Optional.of(new DynamoDbSeriesTotals(dynamo, env.require("SPAN_METRICS_TABLE")))
             : Optional.empty();
     SeenSpans.Limits dedup =

@@ -36,6 +36,18 @@ public final class WaitingHalves {
     return out;
   }
 
+  /**
+   * What a child shard starts from after a reshard: the halves of its parents (one for a split, two
+   * for a merge) of the traces whose hex id {@code keepTrace} accepts (those in its hash keys).
+   */
+  public static WaitingHalves inherit(List<WaitingHalves> parents, Predicate<String> keepTrace) {
+    List<Waiting> halves = new ArrayList<>();
+    for (WaitingHalves p : parents) {
+      halves.addAll(p.filter(keepTrace));
+    }
+    return of(halves);
+  }
+
   public int size() {
     return byKey.size();
   }

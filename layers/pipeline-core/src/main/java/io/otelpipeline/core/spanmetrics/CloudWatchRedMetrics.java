@@ -4,6 +4,8 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.otelpipeline.core.spans.ConnectorBatch;
+import io.otelpipeline.core.spans.ShardSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -67,10 +69,21 @@ public final class CloudWatchRedMetrics {
     final List<Double> durations = new ArrayList<>();
   }
 
-  public final class Batch {
+  public final class Batch implements ConnectorBatch {
     private final Map<List<String>, Red> series = new LinkedHashMap<>();
 
     private Batch() {}
+
+    @Override
+    public void accept(ShardSpan span) {
+      add(span.resource(), span.span(), AdjustedCount.of(span.span().getTraceState()));
+    }
+
+    /** CloudWatch is written only once the batch's metrics are handled, so a retried batch is not written twice. */
+    @Override
+    public void exported() {
+      emit();
+    }
 
     /** Adds one span of a resource, standing for {@code adjustedCount} spans; spans without a service are skipped. */
     public void add(Resource resource, Span span, long adjustedCount) {

@@ -2,8 +2,8 @@ package io.otelpipeline.core.spanmetrics;
 
 import io.otelpipeline.core.servicegraph.WaitingHalves;
 import io.otelpipeline.core.spans.SeenSpans;
+import io.otelpipeline.core.spans.SpanPass;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * <p>Span metrics themselves carry nothing: with delta temporality each invocation exports what its
  * records added, and cumulative totals are shared by every shard in {@link SeriesTotals}.
  */
-public final class SpanMetricsShardState {
+public final class SpanMetricsShardState implements SpanPass.State {
   private long streamTimeMillis;
   private final SeenSpans seen;
   private final WaitingHalves waiting;
@@ -39,19 +39,18 @@ public final class SpanMetricsShardState {
    * the later of their stream times.
    */
   public static SpanMetricsShardState inherit(List<SpanMetricsShardState> parents, Predicate<String> owns) {
-    long time = Long.MIN_VALUE;
-    List<WaitingHalves.Waiting> halves = new ArrayList<>();
-    for (SpanMetricsShardState p : parents) {
-      time = Math.max(time, p.streamTimeMillis);
-      halves.addAll(p.waiting.filter(owns));
-    }
-    return new SpanMetricsShardState(time, SeenSpans.inherit(parents.stream().map(p -> p.seen).toList(), owns), WaitingHalves.of(halves));
+    long time = parents.stream().mapToLong(p -> p.streamTimeMillis).max().orElse(Long.MIN_VALUE);
+    return new SpanMetricsShardState(
+        time,
+        SeenSpans.inherit(parents.stream().map(p -> p.seen).toList(), owns),
+        WaitingHalves.inherit(parents.stream().map(p -> p.waiting).toList(), owns));
   }
 
   /**
    * Moves the shard's stream time to a record's arrival and returns it; it never goes back (arrival
    * timestamps are approximate), so what expires by it expires once.
    */
+  @Override
   public Instant advanceTo(Instant arrival) {
     streamTimeMillis = Math.max(streamTimeMillis, arrival.toEpochMilli());
     return streamTime();
@@ -66,6 +65,7 @@ public final class SpanMetricsShardState {
     return streamTimeMillis;
   }
 
+  @Override
   public SeenSpans seen() {
     return seen;
   }

@@ -243,8 +243,8 @@ class CumulativeSpanMetricsTest {
                 Optional.of(CONFIG), Optional.empty(), states, ShardLineage.none(), SeenSpans.Limits.DEFAULT, Optional.empty(),
                 Optional.empty(), exporter, (record, reason) -> "", Telemetry.noop(), clock));
     assertTrue(e.getMessage().contains("SPAN_METRICS_TABLE"), e.getMessage());
-    assertTrue(SpanMetricsConsumer.needsSeriesTotals(Optional.of(CONFIG)));
-    assertTrue(!SpanMetricsConsumer.needsSeriesTotals(Optional.of(SpanMetricsConfig.defaults())));
+    assertTrue(SpanMetricsConnector.needsSeriesTotals(Optional.of(CONFIG)));
+    assertTrue(!SpanMetricsConnector.needsSeriesTotals(Optional.of(SpanMetricsConfig.defaults())));
   }
 
   @Test
