@@ -8,6 +8,9 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
+import io.otelpipeline.core.connectors.SpanConnectorsConsumer;
+import io.otelpipeline.core.connectors.SpanConnectorsShardState;
+import io.otelpipeline.core.connectors.SpanConnectorsShardStateCodec;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
@@ -19,9 +22,6 @@ import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
 import io.otelpipeline.core.spanmetrics.SeriesTotals;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
 import io.otelpipeline.core.spanmetrics.SpanMetricsConnector;
-import io.otelpipeline.core.spanmetrics.SpanMetricsConsumer;
-import io.otelpipeline.core.spanmetrics.SpanMetricsShardState;
-import io.otelpipeline.core.spanmetrics.SpanMetricsShardStateCodec;
 import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.KinesisShardLineage;
 import io.otelpipeline.core.stream.ShardLineage;
@@ -45,7 +45,7 @@ import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
  * a duplicate span once.
  */
 public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
-  private final SpanMetricsConsumer consumer;
+  private final SpanConnectorsConsumer consumer;
   private final Telemetry telemetry;
 
   /** Built as Lambda builds it: composed from the runtime it runs in. */
@@ -67,12 +67,12 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
   }
 
   /** Tests: the consumer and the telemetry it writes to. */
-  SpanMetricsFunction(SpanMetricsConsumer consumer, Telemetry telemetry) {
+  SpanMetricsFunction(SpanConnectorsConsumer consumer, Telemetry telemetry) {
     this.consumer = consumer;
     this.telemetry = telemetry;
   }
 
-  private static SpanMetricsConsumer consumer(FunctionRuntime runtime, ShardLineage lineage, Telemetry telemetry, Clock clock) {
+  private static SpanConnectorsConsumer consumer(FunctionRuntime runtime, ShardLineage lineage, Telemetry telemetry, Clock clock) {
     FunctionEnvironment env = runtime.environment();
     AwsClients aws = runtime.aws();
     PipelineConfig config = runtime.pipelineConfig();
@@ -88,10 +88,10 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
     DynamoDbClient dynamo = aws.dynamoDb();
     ShardStateLocation location = ShardStateLocation.from(env);
-    ShardStates<SpanMetricsShardState> states =
+    ShardStates<SpanConnectorsShardState> states =
         new ShardStates<>(
             new S3ShardStateStore(aws.s3(), location.bucket(), dynamo, location.fenceTable(), "span-metrics"),
-            new SpanMetricsShardStateCodec());
+            new SpanConnectorsShardStateCodec());
     Optional<SeriesTotals> totals =
         SpanMetricsConnector.needsSeriesTotals(spanMetrics)
             ? Optional.of(new DynamoDbSeriesTotals(dynamo, env.require("SPAN_METRICS_TABLE")))
@@ -100,7 +100,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
         new SeenSpans.Limits(
             env.getDuration("SPANMETRICS_DEDUP_WINDOW", SeenSpans.Limits.DEFAULT.window()),
             env.getInt("SPANMETRICS_DEDUP_MAX_SPANS", SeenSpans.Limits.DEFAULT.maxSpans()));
-    return new SpanMetricsConsumer(
+    return new SpanConnectorsConsumer(
         spanMetrics,
         serviceGraph,
         states,

@@ -18,6 +18,9 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.otelpipeline.core.config.ConfigException;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
+import io.otelpipeline.core.connectors.SpanConnectorsConsumer;
+import io.otelpipeline.core.connectors.SpanConnectorsShardState;
+import io.otelpipeline.core.connectors.SpanConnectorsShardStateCodec;
 import io.otelpipeline.core.consume.BatchResult;
 import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
@@ -75,7 +78,7 @@ class CumulativeSpanMetricsTest {
 
   private final RecordingMetricsExporter exporter = new RecordingMetricsExporter();
   private final MutableClock clock = new MutableClock(T0);
-  private ShardStates<SpanMetricsShardState> states;
+  private ShardStates<SpanConnectorsShardState> states;
 
   @BeforeAll
   static void startDynamo() throws Exception {
@@ -92,14 +95,14 @@ class CumulativeSpanMetricsTest {
   @BeforeEach
   void setUp() {
     table.clear(TABLE);
-    states = new ShardStates<>(new S3ShardStateStore(s3.client(), STATE, table.client(), STATE, "span-metrics-" + (++tests)), new SpanMetricsShardStateCodec());
+    states = new ShardStates<>(new S3ShardStateStore(s3.client(), STATE, table.client(), STATE, "span-metrics-" + (++tests)), new SpanConnectorsShardStateCodec());
   }
 
-  private SpanMetricsConsumer consumer() {
+  private SpanConnectorsConsumer consumer() {
     FailureDestination failures = (record, reason) -> {
       throw new AssertionError("no record should fail: " + reason);
     };
-    return new SpanMetricsConsumer(
+    return new SpanConnectorsConsumer(
         Optional.of(CONFIG),
         Optional.empty(),
         states,
@@ -239,7 +242,7 @@ class CumulativeSpanMetricsTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () -> new SpanMetricsConsumer(
+            () -> new SpanConnectorsConsumer(
                 Optional.of(CONFIG), Optional.empty(), states, ShardLineage.none(), SeenSpans.Limits.DEFAULT, Optional.empty(),
                 Optional.empty(), exporter, (record, reason) -> "", Telemetry.noop(), clock));
     assertTrue(e.getMessage().contains("SPAN_METRICS_TABLE"), e.getMessage());

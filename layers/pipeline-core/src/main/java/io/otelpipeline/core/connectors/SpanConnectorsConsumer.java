@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.otelpipeline.core.consume.BatchResult;
@@ -13,6 +13,10 @@ import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.servicegraph.ServiceGraphConnector;
 import io.otelpipeline.core.shardstate.ShardStateConflict;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
+import io.otelpipeline.core.spanmetrics.SeriesTotals;
+import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
+import io.otelpipeline.core.spanmetrics.SpanMetricsConnector;
 import io.otelpipeline.core.spans.ConnectorBatch;
 import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.spans.SpanPass;
@@ -27,7 +31,7 @@ import java.util.Optional;
 
 /**
  * Turns one batch of span records of a shard into span metrics and service-graph metrics, as a
- * sequential processor of that shard with checkpointed state ({@link SpanMetricsShardState}): one
+ * sequential processor of that shard with checkpointed state ({@link SpanConnectorsShardState}): one
  * {@link SpanPass} over the batch feeds the spanmetrics and servicegraph connectors (and the
  * CloudWatch RED metrics, when on), as one traces pipeline feeds both connectors in the Collector.
  *
@@ -46,11 +50,11 @@ import java.util.Optional;
  * least once, never lost), as it was with the ledger this state replaces. Cumulative span metrics
  * do not have that window ({@link SpanMetricsConnector}).
  */
-public final class SpanMetricsConsumer {
+public final class SpanConnectorsConsumer {
   private final Optional<SpanMetricsConnector> spanMetrics;
   private final Optional<CloudWatchRedMetrics> emf;
   private final Optional<ServiceGraphConnector> serviceGraph;
-  private final ShardStates<SpanMetricsShardState> states;
+  private final ShardStates<SpanConnectorsShardState> states;
   private final ShardLineage lineage;
   private final SpanPass pass;
   private final SignalExporter exporter;
@@ -61,10 +65,10 @@ public final class SpanMetricsConsumer {
   /**
    * @param totals the shared series totals; needed (and only used) with cumulative span metrics
    */
-  public SpanMetricsConsumer(
+  public SpanConnectorsConsumer(
       Optional<SpanMetricsConfig> spanMetrics,
       Optional<ServiceGraphConfig> serviceGraph,
-      ShardStates<SpanMetricsShardState> states,
+      ShardStates<SpanConnectorsShardState> states,
       ShardLineage lineage,
       SeenSpans.Limits dedup,
       Optional<SeriesTotals> totals,
@@ -91,8 +95,8 @@ public final class SpanMetricsConsumer {
       return BatchResult.allHandled();
     }
     ShardLineage.Origin origin = lineage.origin(batch.get(0).streamArn(), batch.get(0).shardId());
-    ShardStates.Loaded<SpanMetricsShardState> loaded = states.load(batch.get(0).shardId(), origin.parents(),
-        parents -> SpanMetricsShardState.inherit(parents, traceHex -> origin.owns(HashKey.ofPartitionKey(traceHex))));
+    ShardStates.Loaded<SpanConnectorsShardState> loaded = states.load(batch.get(0).shardId(), origin.parents(),
+        parents -> SpanConnectorsShardState.inherit(parents, traceHex -> origin.owns(HashKey.ofPartitionKey(traceHex))));
     List<StreamRecord> todo = uncovered(batch, loaded);
     if (todo.isEmpty()) {
       return BatchResult.allHandled();
@@ -117,7 +121,7 @@ public final class SpanMetricsConsumer {
   }
 
   /** The records the loaded state does not cover yet. */
-  private List<StreamRecord> uncovered(List<StreamRecord> batch, ShardStates.Loaded<SpanMetricsShardState> loaded) {
+  private List<StreamRecord> uncovered(List<StreamRecord> batch, ShardStates.Loaded<SpanConnectorsShardState> loaded) {
     List<StreamRecord> todo = batch.stream().filter(r -> !loaded.covers(r.sequenceNumber())).toList();
     if (todo.size() < batch.size()) {
       telemetry.count("otelcol_connector_spanmetrics_skipped_records", batch.size() - todo.size(), Map.of("reason", "already_counted"));
@@ -126,7 +130,7 @@ public final class SpanMetricsConsumer {
   }
 
   /** The connectors' parts in this batch, each on its part of the shard's state; their metrics are exported in this order. */
-  private List<ConnectorBatch> open(SpanMetricsShardState state) {
+  private List<ConnectorBatch> open(SpanConnectorsShardState state) {
     List<ConnectorBatch> open = new ArrayList<>();
     spanMetrics.ifPresent(c -> open.add(c.newBatch()));
     emf.ifPresent(c -> open.add(c.newBatch()));

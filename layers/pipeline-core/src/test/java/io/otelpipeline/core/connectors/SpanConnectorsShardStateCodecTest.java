@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * service-graph halves) must be read back the same and written again byte for byte, so a state
  * saved before a deployment carries on after it.
  */
-class SpanMetricsShardStateCodecTest {
+class SpanConnectorsShardStateCodecTest {
   private static final HexFormat HEX = HexFormat.of();
   private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
   private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
@@ -35,16 +35,16 @@ class SpanMetricsShardStateCodecTest {
           + "613661336365393239643065306534373336001030303030303030303030303030306230010008636865636b6f757400"
           + "106d6573736167696e675f73797374656d3f70624dd2f1a9fc00000000e0d403";
 
-  private final SpanMetricsShardStateCodec codec = new SpanMetricsShardStateCodec();
+  private final SpanConnectorsShardStateCodec codec = new SpanConnectorsShardStateCodec();
 
-  private static SpanMetricsShardState state() {
+  private static SpanConnectorsShardState state() {
     SeenSpans seen = SeenSpans.empty();
     seen.add(HEX.parseHex(T1), HEX.parseHex("00000000000000a1"), T0, SeenSpans.Limits.DEFAULT);
     seen.add(HEX.parseHex(T1), HEX.parseHex("00000000000000a2"), T0.plusSeconds(2), SeenSpans.Limits.DEFAULT);
     seen.add(HEX.parseHex(T2), HEX.parseHex("00000000000000b1"), T0.plusSeconds(5), SeenSpans.Limits.DEFAULT);
     WaitingHalves waiting =
         WaitingHalves.of(List.of(new WaitingHalves.Waiting(CLIENT, T0.plusSeconds(30).toEpochMilli()), new WaitingHalves.Waiting(SERVER, T0.plusSeconds(35).toEpochMilli())));
-    SpanMetricsShardState state = new SpanMetricsShardState(Long.MIN_VALUE, seen, waiting);
+    SpanConnectorsShardState state = new SpanConnectorsShardState(Long.MIN_VALUE, seen, waiting);
     state.advanceTo(T0.plusSeconds(5));
     return state;
   }
@@ -57,7 +57,7 @@ class SpanMetricsShardStateCodecTest {
   @Test
   void readsWhatVersionOneWroteAndWritesItAgainUnchanged() {
     byte[] written = HEX.parseHex(VERSION_1);
-    SpanMetricsShardState read = codec.decode(written);
+    SpanConnectorsShardState read = codec.decode(written);
     assertEquals(T0.plusSeconds(5), read.streamTime());
     assertEquals(3, read.seen().spanCount());
     assertEquals(

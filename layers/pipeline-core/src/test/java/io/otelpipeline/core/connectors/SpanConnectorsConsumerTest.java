@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
@@ -28,6 +28,7 @@ import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
 import io.otelpipeline.core.shardstate.ShardStateVersion;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
 import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * Local. A "container" is a {@link ShardStates} with its warm cache: a new one is a cold start
  * that reads the state back from S3.
  */
-class SpanMetricsConsumerTest {
+class SpanConnectorsConsumerTest {
   private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
   private static final String STREAM = "arn:aws:kinesis:us-east-1:1:stream/traces";
   private static final String SHARD = "shardId-000000000000";
@@ -71,7 +72,7 @@ class SpanMetricsConsumerTest {
   };
   private String consumerName;
   private ShardLineage lineage = ShardLineage.none();
-  private SpanMetricsConsumer consumer;
+  private SpanConnectorsConsumer consumer;
 
   @BeforeAll
   static void start() {
@@ -94,11 +95,11 @@ class SpanMetricsConsumerTest {
   }
 
   /** A consumer in a new container: nothing warm, the states in S3 and the fence table as saved. */
-  private SpanMetricsConsumer container() {
-    return new SpanMetricsConsumer(
+  private SpanConnectorsConsumer container() {
+    return new SpanConnectorsConsumer(
         Optional.of(SpanMetricsConfig.defaults()),
         Optional.of(GRAPH),
-        new ShardStates<>(store(), new SpanMetricsShardStateCodec()),
+        new ShardStates<>(store(), new SpanConnectorsShardStateCodec()),
         (arn, shard) -> lineage.origin(arn, shard),
         SeenSpans.Limits.DEFAULT,
         Optional.empty(),
@@ -201,9 +202,9 @@ class SpanMetricsConsumerTest {
   @Test
   void aRetriedBatchIsSkippedByTheSequenceItsStateCoversNotByTheSpanIdsItRemembers() {
     // remembering one span id only: the retried spans are forgotten, the records are still covered
-    SpanMetricsConsumer forgetful =
-        new SpanMetricsConsumer(
-            Optional.of(SpanMetricsConfig.defaults()), Optional.empty(), new ShardStates<>(store(), new SpanMetricsShardStateCodec()),
+    SpanConnectorsConsumer forgetful =
+        new SpanConnectorsConsumer(
+            Optional.of(SpanMetricsConfig.defaults()), Optional.empty(), new ShardStates<>(store(), new SpanConnectorsShardStateCodec()),
             ShardLineage.none(), new SeenSpans.Limits(Duration.ofMinutes(2), 1), Optional.empty(), Optional.empty(), exporter,
             failures, Telemetry.noop(), clock);
     StreamRecord bad = new StreamRecord(STREAM, SHARD, "3", "k", new byte[] {1, 2, 3}, T0);
@@ -228,8 +229,8 @@ class SpanMetricsConsumerTest {
   @Test
   void aDuplicateOutsideTheWindowOfStreamTimeIsCountedAgain() {
     consumer =
-        new SpanMetricsConsumer(
-            Optional.of(SpanMetricsConfig.defaults()), Optional.empty(), new ShardStates<>(store(), new SpanMetricsShardStateCodec()),
+        new SpanConnectorsConsumer(
+            Optional.of(SpanMetricsConfig.defaults()), Optional.empty(), new ShardStates<>(store(), new SpanConnectorsShardStateCodec()),
             ShardLineage.none(), new SeenSpans.Limits(Duration.ofSeconds(60), 1000), Optional.empty(), Optional.empty(), exporter,
             failures, Telemetry.noop(), clock);
     consumer.consume(List.of(record(SHARD, "1", T0, resource("checkout"), pay("0000000000000001"))));

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT;
 import static io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER;
@@ -16,6 +16,7 @@ import io.otelpipeline.core.record.RecordEnvelope;
 import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
 import io.otelpipeline.core.shardstate.ShardStates;
+import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
 import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -52,7 +53,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * mvn -q -o -pl layers/pipeline-core test-compile dependency:build-classpath \
  *   -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * cd layers/pipeline-core &amp;&amp; java -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \
- *   io.otelpipeline.core.spanmetrics.SpanMetricsCapacityReport 100 1000 10000
+ *   io.otelpipeline.core.connectors.SpanMetricsCapacityReport 100 1000 10000
  * </pre>
  */
 public final class SpanMetricsCapacityReport {
@@ -122,13 +123,13 @@ public final class SpanMetricsCapacityReport {
     S3ShardStateStore store = new S3ShardStateStore(meteredS3, BUCKET, meteredDynamo, TABLE, "span-metrics");
     Instant t0 = Instant.parse("2024-05-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);
-    SpanMetricsShardStateCodec codec = new SpanMetricsShardStateCodec();
+    SpanConnectorsShardStateCodec codec = new SpanConnectorsShardStateCodec();
     int windows = (int) (RUN.toMillis() / WINDOW.toMillis());
     int invocations = 0;
     Random random = new Random(42);
     long spans = 0;
     long sequence = 0;
-    SpanMetricsConsumer consumer = consumer(store, codec, clock);
+    SpanConnectorsConsumer consumer = consumer(store, codec, clock);
     List<Span.Builder> carried = new ArrayList<>();
     for (int i = 0; i < windows; i++) {
       if (i == windows / 2) {
@@ -179,7 +180,7 @@ public final class SpanMetricsCapacityReport {
     List<S3Object> objects = s3.client().listObjectsV2(b -> b.bucket(BUCKET)).contents().stream().filter(o -> !o.key().endsWith("/")).toList();
     long compressed = objects.stream().mapToLong(S3Object::size).sum();
     // read back without the meter: what the run sent is counted above
-    SpanMetricsShardState last =
+    SpanConnectorsShardState last =
         new ShardStates<>(new S3ShardStateStore(s3.client(), BUCKET, dynamo.client(), TABLE, "span-metrics"), codec).peek(SHARD).orElseThrow();
     long raw = codec.encode(last).length;
 
@@ -202,8 +203,8 @@ public final class SpanMetricsCapacityReport {
         last.seen().spanCount(), last.seen().traceCount(), last.waiting().size(), raw, compressed);
   }
 
-  private static SpanMetricsConsumer consumer(S3ShardStateStore store, SpanMetricsShardStateCodec codec, MutableClock clock) {
-    return new SpanMetricsConsumer(
+  private static SpanConnectorsConsumer consumer(S3ShardStateStore store, SpanConnectorsShardStateCodec codec, MutableClock clock) {
+    return new SpanConnectorsConsumer(
         Optional.of(SpanMetricsConfig.defaults()),
         Optional.of(ServiceGraphConfig.defaults()),
         new ShardStates<>(store, codec),

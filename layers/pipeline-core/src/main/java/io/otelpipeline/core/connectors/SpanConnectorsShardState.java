@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import io.otelpipeline.core.servicegraph.WaitingHalves;
 import io.otelpipeline.core.spans.SeenSpans;
@@ -8,29 +8,30 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * What the span-metrics consumer of one shard carries from one invocation to the next: how far the
- * shard's stream time has come, the span ids it counted recently (exactly-once for duplicate
- * spans), and the service-graph halves waiting for their partner. Saved once per invocation through
+ * What the span-metrics function carries for one shard from one invocation to the next, each part
+ * owned by what reads it: how far the shard's stream time has come and the span ids it counted
+ * recently (the {@link SpanPass}'s, exactly-once for duplicate spans), and the halves waiting for
+ * their partner (the servicegraph connector's). Saved once per invocation through
  * {@link io.otelpipeline.core.shardstate.ShardStates}, with the sequence number of the last record
  * it took in: a record at or below it is never counted again (exactly-once for retried batches).
  *
- * <p>Span metrics themselves carry nothing: with delta temporality each invocation exports what its
- * records added, and cumulative totals are shared by every shard in {@link SeriesTotals}.
+ * <p>The spanmetrics connector carries nothing: with delta temporality each invocation exports what
+ * its records added, and cumulative totals are shared by every shard in the span-metrics table.
  */
-public final class SpanMetricsShardState implements SpanPass.State {
+public final class SpanConnectorsShardState implements SpanPass.State {
   private long streamTimeMillis;
   private final SeenSpans seen;
   private final WaitingHalves waiting;
 
-  SpanMetricsShardState(long streamTimeMillis, SeenSpans seen, WaitingHalves waiting) {
+  SpanConnectorsShardState(long streamTimeMillis, SeenSpans seen, WaitingHalves waiting) {
     this.streamTimeMillis = streamTimeMillis;
     this.seen = seen;
     this.waiting = waiting;
   }
 
   /** The state of a shard that never saved one and has no parents. */
-  public static SpanMetricsShardState empty() {
-    return new SpanMetricsShardState(Long.MIN_VALUE, SeenSpans.empty(), WaitingHalves.empty());
+  public static SpanConnectorsShardState empty() {
+    return new SpanConnectorsShardState(Long.MIN_VALUE, SeenSpans.empty(), WaitingHalves.empty());
   }
 
   /**
@@ -38,9 +39,9 @@ public final class SpanMetricsShardState implements SpanPass.State {
    * a merge) left of the traces it owns ({@code owns}: the trace id in hex is in its hash keys), at
    * the later of their stream times.
    */
-  public static SpanMetricsShardState inherit(List<SpanMetricsShardState> parents, Predicate<String> owns) {
+  public static SpanConnectorsShardState inherit(List<SpanConnectorsShardState> parents, Predicate<String> owns) {
     long time = parents.stream().mapToLong(p -> p.streamTimeMillis).max().orElse(Long.MIN_VALUE);
-    return new SpanMetricsShardState(
+    return new SpanConnectorsShardState(
         time,
         SeenSpans.inherit(parents.stream().map(p -> p.seen).toList(), owns),
         WaitingHalves.inherit(parents.stream().map(p -> p.waiting).toList(), owns));

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.spanmetrics;
+package io.otelpipeline.core.connectors;
 
 import io.otelpipeline.core.servicegraph.WaitingHalvesCodec;
 import io.otelpipeline.core.shardstate.ShardStates;
@@ -19,11 +19,11 @@ import java.io.UncheckedIOException;
  *   | service-graph halves waiting ({@link WaitingHalvesCodec})
  * </pre>
  */
-public final class SpanMetricsShardStateCodec implements ShardStates.Codec<SpanMetricsShardState> {
+public final class SpanConnectorsShardStateCodec implements ShardStates.Codec<SpanConnectorsShardState> {
   static final int VERSION = 1;
 
   @Override
-  public byte[] encode(SpanMetricsShardState state) {
+  public byte[] encode(SpanConnectorsShardState state) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 10 * state.seen().spanCount());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       long now = state.streamTimeMillis();
@@ -38,14 +38,14 @@ public final class SpanMetricsShardStateCodec implements ShardStates.Codec<SpanM
   }
 
   @Override
-  public SpanMetricsShardState decode(byte[] bytes) {
+  public SpanConnectorsShardState decode(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int version = in.readUnsignedByte();
       if (version != VERSION) {
         throw new IllegalStateException("span-metrics shard state of version " + version + ", this consumer reads version " + VERSION);
       }
       long now = in.readLong();
-      SpanMetricsShardState state = new SpanMetricsShardState(now, SeenSpansCodec.read(in, now), WaitingHalvesCodec.read(in, now));
+      SpanConnectorsShardState state = new SpanConnectorsShardState(now, SeenSpansCodec.read(in, now), WaitingHalvesCodec.read(in, now));
       if (in.available() > 0) {
         throw new IllegalStateException("span-metrics shard state has " + in.available() + " bytes after its end");
       }
