@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer's packages depend one way: no package, at any depth, is part of a cycle with another,
- * and Lambda's own types stay in {@code core.lambda}, the one adapter between Lambda's events and
- * the domain.
+ * The layer's packages depend one way: no package, at any depth, is part of a cycle with another;
+ * the spanmetrics and servicegraph connectors are fed by the span pass of {@code core.spans} and
+ * composed only in {@code core.connectors}; and Lambda's own types stay in {@code core.lambda}, the
+ * one adapter between Lambda's events and the domain.
  */
 class PackageDependenciesTest {
   private static JavaClasses layer;
@@ -25,6 +26,17 @@ class PackageDependenciesTest {
   @Test
   void noPackageIsPartOfACycle() {
     slices().matching("io.otelpipeline.core.(**)").should().beFreeOfCycles().check(layer);
+  }
+
+  @Test
+  void theSpanConnectorsAreFedByOnePassAndKnowNothingOfEachOther() {
+    String pass = "io.otelpipeline.core.spans..";
+    String spanMetrics = "io.otelpipeline.core.spanmetrics..";
+    String serviceGraph = "io.otelpipeline.core.servicegraph..";
+    String consumer = "io.otelpipeline.core.connectors..";
+    noClasses().that().resideInAPackage(spanMetrics).should().dependOnClassesThat().resideInAnyPackage(serviceGraph, consumer).check(layer);
+    noClasses().that().resideInAPackage(serviceGraph).should().dependOnClassesThat().resideInAnyPackage(spanMetrics, consumer).check(layer);
+    noClasses().that().resideInAPackage(pass).should().dependOnClassesThat().resideInAnyPackage(spanMetrics, serviceGraph, consumer).check(layer);
   }
 
   @Test
