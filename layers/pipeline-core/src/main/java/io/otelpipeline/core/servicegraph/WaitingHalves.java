@@ -92,7 +92,7 @@ public final class WaitingHalves {
   }
 
   /** The halves of the traces {@code keep} accepts (a child shard keeps those in its hash keys). */
-  public List<Waiting> filter(Predicate<String> keepTrace) {
+  private List<Waiting> filter(Predicate<String> keepTrace) {
     return byKey.values().stream().filter(w -> keepTrace.test(w.half().traceId())).toList();
   }
 }
