@@ -5,29 +5,23 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.otelpipeline.core.aws.AwsClients;
-import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.connectors.SpanConnectorsConsumer;
+import io.otelpipeline.core.connectors.SpanConnectorsSettings;
 import io.otelpipeline.core.connectors.SpanConnectorsShardState;
 import io.otelpipeline.core.connectors.SpanConnectorsShardStateCodec;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
-import io.otelpipeline.core.servicegraph.ServiceGraphConfig;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
-import io.otelpipeline.core.shardstate.ShardStateLocation;
 import io.otelpipeline.core.shardstate.ShardStates;
 import io.otelpipeline.core.spanmetrics.CloudWatchRedMetrics;
 import io.otelpipeline.core.spanmetrics.DynamoDbSeriesTotals;
 import io.otelpipeline.core.spanmetrics.SeriesTotals;
-import io.otelpipeline.core.spanmetrics.SpanMetricsConfig;
-import io.otelpipeline.core.spanmetrics.SpanMetricsConnector;
-import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.stream.KinesisShardLineage;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 
@@ -73,57 +67,27 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
   }
 
   private static SpanConnectorsConsumer consumer(FunctionRuntime runtime, ShardLineage lineage, Telemetry telemetry, Clock clock) {
-    FunctionEnvironment env = runtime.environment();
     AwsClients aws = runtime.aws();
     PipelineConfig config = runtime.pipelineConfig();
-    Optional<SpanMetricsConfig> spanMetrics = SpanMetricsConfig.from(config);
-    Optional<ServiceGraphConfig> serviceGraph = ServiceGraphConfig.from(config);
-    if (spanMetrics.isEmpty() && serviceGraph.isEmpty() && !config.pipelines().declared()) {
-      spanMetrics = Optional.of(SpanMetricsConfig.defaults());
-      serviceGraph = Optional.of(ServiceGraphConfig.defaults());
-    }
-    System.out.println("span-metrics: spanmetrics " + (spanMetrics.isPresent() ? "on" : "off") + ", servicegraph "
-        + (serviceGraph.isPresent() ? "on" : "off") + " (" + config.source() + ")");
-    spanMetrics.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
-    serviceGraph.ifPresent(c -> c.notes().forEach(note -> System.out.println("span-metrics: " + note)));
+    SpanConnectorsSettings settings = SpanConnectorsSettings.from(runtime.environment(), config);
+    settings.report(config.source()).forEach(line -> System.out.println("span-metrics: " + line));
     DynamoDbClient dynamo = aws.dynamoDb();
-    ShardStateLocation location = ShardStateLocation.from(env);
     ShardStates<SpanConnectorsShardState> states =
         new ShardStates<>(
-            new S3ShardStateStore(aws.s3(), location.bucket(), dynamo, location.fenceTable(), "span-metrics"),
+            new S3ShardStateStore(aws.s3(), settings.states().bucket(), dynamo, settings.states().fenceTable(), "span-metrics"),
             new SpanConnectorsShardStateCodec());
-    Optional<SeriesTotals> totals =
-        SpanMetricsConnector.needsSeriesTotals(spanMetrics)
-            ? Optional.of(new DynamoDbSeriesTotals(dynamo, env.require("SPAN_METRICS_TABLE")))
-            : Optional.empty();
-    SeenSpans.Limits dedup =
-        new SeenSpans.Limits(
-            env.getDuration("SPANMETRICS_DEDUP_WINDOW", SeenSpans.Limits.DEFAULT.window()),
-            env.getInt("SPANMETRICS_DEDUP_MAX_SPANS", SeenSpans.Limits.DEFAULT.maxSpans()));
     return new SpanConnectorsConsumer(
-        spanMetrics,
-        serviceGraph,
+        settings.spanMetrics(),
+        settings.serviceGraph(),
         states,
         lineage,
-        dedup,
-        totals,
-        redMetrics(env),
+        settings.dedup(),
+        settings.seriesTable().<SeriesTotals>map(table -> new DynamoDbSeriesTotals(dynamo, table)),
+        settings.emf().map(emf -> CloudWatchRedMetrics.create(emf.namespace(), emf.spanNameLimit(), new LambdaEnvironment())),
         runtime.exporter(config, telemetry, Feed.SPAN_METRICS_CONNECTORS),
         runtime.failureDestination(),
         telemetry,
         clock);
-  }
-
-  /** With {@code SPANMETRICS_EMF=true}, RED metrics also go to CloudWatch as EMF in the function's log. */
-  private static Optional<CloudWatchRedMetrics> redMetrics(FunctionEnvironment env) {
-    if (!env.getBoolean("SPANMETRICS_EMF", false)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        CloudWatchRedMetrics.create(
-            env.getOrDefault("SPANMETRICS_EMF_NAMESPACE", CloudWatchRedMetrics.DEFAULT_NAMESPACE),
-            env.getInt("SPANMETRICS_EMF_SPAN_NAME_LIMIT", CloudWatchRedMetrics.DEFAULT_SPAN_NAME_LIMIT),
-            new LambdaEnvironment()));
   }
 
   @Override
