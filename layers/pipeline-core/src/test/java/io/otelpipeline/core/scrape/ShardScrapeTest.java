@@ -123,7 +123,7 @@ class ShardScrapeTest {
     ShardScrape scrape =
         new ShardScrape(
             store,
-            new SeriesStore(dynamo.client(), SCRAPE_STATE),
+            new DynamoDbSeriesStore(dynamo.client(), SCRAPE_STATE),
             new TargetScraper(TargetScraper.httpClient(), new AddressPolicy(true), 100_000, clock),
             exporter,
             pool,

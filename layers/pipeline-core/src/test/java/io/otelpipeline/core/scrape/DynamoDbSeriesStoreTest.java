@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Series state per target in the scrape state table, as deployed tables hold it. */
-class SeriesStoreTest {
+class DynamoDbSeriesStoreTest {
   static final String TABLE = "scrape-state";
   static final ScrapeTarget TARGET = ScrapeTarget.of("node", "n-1:9100", Map.of(), Duration.ofSeconds(30), TargetSource.CONFIG);
   static LocalDynamoDb dynamo;
@@ -40,7 +40,7 @@ class SeriesStoreTest {
   }
 
   SeriesStore store() {
-    return new SeriesStore(dynamo.client(), TABLE);
+    return new DynamoDbSeriesStore(dynamo.client(), TABLE);
   }
 
   @Test
