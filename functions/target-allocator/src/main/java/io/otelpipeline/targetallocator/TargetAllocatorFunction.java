@@ -8,6 +8,7 @@ import io.otelpipeline.core.targets.CollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
+import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
 import io.otelpipeline.core.targets.AssignmentStore;
 import io.otelpipeline.core.targets.allocation.AllocatorSettings;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
@@ -54,7 +55,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
         settings.strategy(),
         settings.sizing(),
         new LambdaScraperInvoker(aws.lambda(), settings.scraperFunction()),
-        new AllocationLease(dynamo, settings.tables().scrapeState(), AllocationLease.DEFAULT_TERM),
+        new DynamoDbAllocationLease(dynamo, settings.tables().scrapeState(), AllocationLease.DEFAULT_TERM),
         clock);
   }
 

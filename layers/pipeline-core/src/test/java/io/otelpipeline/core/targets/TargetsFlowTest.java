@@ -11,6 +11,7 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
+import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
 import io.otelpipeline.core.testing.LocalDynamoDb;
@@ -82,13 +83,13 @@ class TargetsFlowTest {
         strategy,
         new ShardSizing(0.5, 1, 8),
         (shard, version) -> invoked.add(shard + "@" + version),
-        new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55)),
+        new DynamoDbAllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55)),
         clock);
   }
 
   @Test
   void aSecondRunWhileTheFirstHoldsTheLeaseChangesNothingAndADeadRunsLeaseRunsOut() {
-    AllocationLease lease = new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55));
+    AllocationLease lease = new DynamoDbAllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55));
     Optional<AllocationLease.Held> first = lease.acquire(clock.instant());
     assertTrue(first.isPresent());
     invoked.clear();

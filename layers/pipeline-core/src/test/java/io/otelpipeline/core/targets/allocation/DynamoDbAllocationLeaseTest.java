@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The allocator's lease item in the scrape state table. */
-class AllocationLeaseTest {
+class DynamoDbAllocationLeaseTest {
   static final String TABLE = "scrape-state";
   static final Duration TERM = Duration.ofSeconds(55);
   static LocalDynamoDb dynamo;
@@ -42,7 +42,7 @@ class AllocationLeaseTest {
   }
 
   AllocationLease lease() {
-    return new AllocationLease(dynamo.client(), TABLE, TERM);
+    return new DynamoDbAllocationLease(dynamo.client(), TABLE, TERM);
   }
 
   static Map<String, AttributeValue> stored() {
