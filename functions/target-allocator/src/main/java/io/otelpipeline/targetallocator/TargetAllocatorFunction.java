@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.runtime.FunctionRuntime;
-import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
@@ -50,7 +50,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     return new TargetAllocator(
         configs,
         new TargetRegistry(dynamo, settings.tables().targets(), clock),
-        new CollectorRegistry(dynamo, settings.tables().collectors(), clock),
+        new DynamoDbCollectorRegistry(dynamo, settings.tables().collectors(), clock),
         new AssignmentStore(dynamo, settings.tables().scrapeState()),
         settings.strategy(),
         settings.sizing(),

@@ -9,7 +9,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
-import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.TargetTables;
@@ -49,7 +49,7 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
         TokenSource.collectors(env, aws),
         ScrapeConfigs.from(runtime.pipelineConfig()),
         new TargetRegistry(dynamo, tables.targets(), clock),
-        new CollectorRegistry(dynamo, tables.collectors(), clock),
+        new DynamoDbCollectorRegistry(dynamo, tables.collectors(), clock),
         new AssignmentStore(dynamo, tables.scrapeState()));
   }
 

@@ -70,7 +70,7 @@ class TargetsFlowTest {
         CollectorTokens.parse("ecs-1=ecs-1-key,lambda-0=lambda-0-key", "test"),
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
         new AssignmentStore(dynamo.client(), SCRAPE_STATE));
   }
 
@@ -78,7 +78,7 @@ class TargetsFlowTest {
     return new TargetAllocator(
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
         new AssignmentStore(dynamo.client(), SCRAPE_STATE),
         strategy,
         new ShardSizing(0.5, 1, 8),

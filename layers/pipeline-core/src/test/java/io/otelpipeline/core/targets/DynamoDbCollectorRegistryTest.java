@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The collectors table as deployed tables hold it: one item per collector, kept by its heartbeats. */
-class CollectorRegistryTest {
+class DynamoDbCollectorRegistryTest {
   static final String TABLE = "collectors";
   static LocalDynamoDb dynamo;
 
@@ -39,7 +39,7 @@ class CollectorRegistryTest {
   }
 
   CollectorRegistry registry() {
-    return new CollectorRegistry(dynamo.client(), TABLE, clock);
+    return new DynamoDbCollectorRegistry(dynamo.client(), TABLE, clock);
   }
 
   static AttributeValue n(long v) {
