@@ -9,7 +9,7 @@ import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
-import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import io.otelpipeline.core.targets.allocation.AllocatorSettings;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
@@ -51,7 +51,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
         configs,
         new TargetRegistry(dynamo, settings.tables().targets(), clock),
         new DynamoDbCollectorRegistry(dynamo, settings.tables().collectors(), clock),
-        new AssignmentStore(dynamo, settings.tables().scrapeState()),
+        new DynamoDbAssignmentStore(dynamo, settings.tables().scrapeState()),
         settings.strategy(),
         settings.sizing(),
         new LambdaScraperInvoker(aws.lambda(), settings.scraperFunction()),

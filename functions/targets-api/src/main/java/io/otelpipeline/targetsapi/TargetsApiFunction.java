@@ -14,7 +14,7 @@ import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.TargetRegistry;
 import io.otelpipeline.core.targets.TargetTables;
 import io.otelpipeline.core.targets.TargetsApi;
-import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,7 +50,7 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
         ScrapeConfigs.from(runtime.pipelineConfig()),
         new TargetRegistry(dynamo, tables.targets(), clock),
         new DynamoDbCollectorRegistry(dynamo, tables.collectors(), clock),
-        new AssignmentStore(dynamo, tables.scrapeState()));
+        new DynamoDbAssignmentStore(dynamo, tables.scrapeState()));
   }
 
   @Override

@@ -71,7 +71,7 @@ class TargetsFlowTest {
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
         new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), SCRAPE_STATE));
+        new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE));
   }
 
   TargetAllocator allocator(AllocationStrategy strategy) {
@@ -79,7 +79,7 @@ class TargetsFlowTest {
         configs(),
         new TargetRegistry(dynamo.client(), TARGETS, clock),
         new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), SCRAPE_STATE),
+        new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE),
         strategy,
         new ShardSizing(0.5, 1, 8),
         (shard, version) -> invoked.add(shard + "@" + version),

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The allocation and the scraper shards' reports in the scrape state table, as deployed tables hold them. */
-class AssignmentStoreTest {
+class DynamoDbAssignmentStoreTest {
   static final String TABLE = "scrape-state";
   static LocalDynamoDb dynamo;
 
@@ -38,7 +38,7 @@ class AssignmentStoreTest {
   }
 
   AssignmentStore store() {
-    return new AssignmentStore(dynamo.client(), TABLE);
+    return new DynamoDbAssignmentStore(dynamo.client(), TABLE);
   }
 
   static AttributeValue s(String v) {
