@@ -6,7 +6,7 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
-import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.DynamoDbTargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
 import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
@@ -49,7 +49,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
     return new TargetAllocator(
         configs,
-        new TargetRegistry(dynamo, settings.tables().targets(), clock),
+        new DynamoDbTargetRegistry(dynamo, settings.tables().targets(), clock),
         new DynamoDbCollectorRegistry(dynamo, settings.tables().collectors(), clock),
         new DynamoDbAssignmentStore(dynamo, settings.tables().scrapeState()),
         settings.strategy(),

@@ -11,7 +11,7 @@ import io.otelpipeline.core.lambda.FunctionUrlEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
-import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.DynamoDbTargetRegistry;
 import io.otelpipeline.core.targets.TargetTables;
 import io.otelpipeline.core.targets.TargetsApi;
 import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
@@ -48,7 +48,7 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
         TokenSource.load(env, aws),
         TokenSource.collectors(env, aws),
         ScrapeConfigs.from(runtime.pipelineConfig()),
-        new TargetRegistry(dynamo, tables.targets(), clock),
+        new DynamoDbTargetRegistry(dynamo, tables.targets(), clock),
         new DynamoDbCollectorRegistry(dynamo, tables.collectors(), clock),
         new DynamoDbAssignmentStore(dynamo, tables.scrapeState()));
   }

@@ -69,7 +69,7 @@ class TargetsFlowTest {
         BearerTokens.of(List.of("s3cret")),
         CollectorTokens.parse("ecs-1=ecs-1-key,lambda-0=lambda-0-key", "test"),
         configs(),
-        new TargetRegistry(dynamo.client(), TARGETS, clock),
+        new DynamoDbTargetRegistry(dynamo.client(), TARGETS, clock),
         new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
         new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE));
   }
@@ -77,7 +77,7 @@ class TargetsFlowTest {
   TargetAllocator allocator(AllocationStrategy strategy) {
     return new TargetAllocator(
         configs(),
-        new TargetRegistry(dynamo.client(), TARGETS, clock),
+        new DynamoDbTargetRegistry(dynamo.client(), TARGETS, clock),
         new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
         new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE),
         strategy,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The targets table as deployed tables hold it: what registering writes, and the items operators write by hand. */
-class TargetRegistryTest {
+class DynamoDbTargetRegistryTest {
   static final String TABLE = "targets";
   static LocalDynamoDb dynamo;
 
@@ -44,7 +44,7 @@ class TargetRegistryTest {
   }
 
   TargetRegistry registry() {
-    return new TargetRegistry(dynamo.client(), TABLE, clock);
+    return new DynamoDbTargetRegistry(dynamo.client(), TABLE, clock);
   }
 
   static AttributeValue s(String v) {
