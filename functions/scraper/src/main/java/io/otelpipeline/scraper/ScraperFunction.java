@@ -7,11 +7,11 @@ import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scrape.AddressPolicy;
 import io.otelpipeline.core.scrape.ScraperSettings;
-import io.otelpipeline.core.scrape.SeriesStore;
+import io.otelpipeline.core.scrape.DynamoDbSeriesStore;
 import io.otelpipeline.core.scrape.ShardScrape;
 import io.otelpipeline.core.scrape.TargetScraper;
 import io.otelpipeline.core.targets.Assignment;
-import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -55,8 +55,8 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
     });
     Clock clock = Clock.systemUTC();
     return new ShardScrape(
-        new AssignmentStore(dynamo, settings.stateTable()),
-        new SeriesStore(dynamo, settings.stateTable()),
+        new DynamoDbAssignmentStore(dynamo, settings.stateTable()),
+        new DynamoDbSeriesStore(dynamo, settings.stateTable()),
         new TargetScraper(TargetScraper.httpClient(), new AddressPolicy(settings.allowPrivateTargets()), settings.maxBytes(), clock),
         runtime.exporter(runtime.pipelineConfig(), telemetry, Feed.PROMETHEUS_RECEIVER),
         pool,

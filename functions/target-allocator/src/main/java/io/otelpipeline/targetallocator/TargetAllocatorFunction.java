@@ -4,11 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.runtime.FunctionRuntime;
-import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
-import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.DynamoDbTargetRegistry;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
-import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import io.otelpipeline.core.targets.allocation.AllocatorSettings;
 import io.otelpipeline.core.targets.allocation.LambdaScraperInvoker;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
@@ -48,13 +49,13 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
     return new TargetAllocator(
         configs,
-        new TargetRegistry(dynamo, settings.tables().targets(), clock),
-        new CollectorRegistry(dynamo, settings.tables().collectors(), clock),
-        new AssignmentStore(dynamo, settings.tables().scrapeState()),
+        new DynamoDbTargetRegistry(dynamo, settings.tables().targets(), clock),
+        new DynamoDbCollectorRegistry(dynamo, settings.tables().collectors(), clock),
+        new DynamoDbAssignmentStore(dynamo, settings.tables().scrapeState()),
         settings.strategy(),
         settings.sizing(),
         new LambdaScraperInvoker(aws.lambda(), settings.scraperFunction()),
-        new AllocationLease(dynamo, settings.tables().scrapeState(), AllocationLease.DEFAULT_TERM),
+        new DynamoDbAllocationLease(dynamo, settings.tables().scrapeState(), AllocationLease.DEFAULT_TERM),
         clock);
   }
 

@@ -9,12 +9,12 @@ import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
-import io.otelpipeline.core.targets.CollectorRegistry;
+import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
-import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.targets.DynamoDbTargetRegistry;
 import io.otelpipeline.core.targets.TargetTables;
 import io.otelpipeline.core.targets.TargetsApi;
-import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import java.time.Clock;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,9 +48,9 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
         TokenSource.load(env, aws),
         TokenSource.collectors(env, aws),
         ScrapeConfigs.from(runtime.pipelineConfig()),
-        new TargetRegistry(dynamo, tables.targets(), clock),
-        new CollectorRegistry(dynamo, tables.collectors(), clock),
-        new AssignmentStore(dynamo, tables.scrapeState()));
+        new DynamoDbTargetRegistry(dynamo, tables.targets(), clock),
+        new DynamoDbCollectorRegistry(dynamo, tables.collectors(), clock),
+        new DynamoDbAssignmentStore(dynamo, tables.scrapeState()));
   }
 
   @Override

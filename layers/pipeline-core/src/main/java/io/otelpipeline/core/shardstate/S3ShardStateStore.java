@@ -1,14 +1,14 @@
 package io.otelpipeline.core.shardstate;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -22,24 +22,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * in DynamoDB, where every kilobyte of every write is billed.
  */
 public final class S3ShardStateStore implements ShardStateStore {
-  static final String KEY = "shard";
-  static final String VERSION = "version";
-  static final String SEQUENCE = "sequence";
-  static final String OBJECT = "object";
-  static final String SAVED_AT = "savedAt";
-
   private final S3Client s3;
   private final String bucket;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final DynamoDbTable<FenceItem> fences;
   private final String consumer;
 
   /** {@code consumer} keeps the states of different consumers of the same shard apart. */
   public S3ShardStateStore(S3Client s3, String bucket, DynamoDbClient dynamo, String table, String consumer) {
     this.s3 = s3;
     this.bucket = bucket;
-    this.dynamo = dynamo;
-    this.table = table;
+    this.fences = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build().table(table, FenceItem.SCHEMA);
     this.consumer = consumer;
   }
 
@@ -49,12 +41,8 @@ public final class S3ShardStateStore implements ShardStateStore {
 
   @Override
   public Optional<ShardStateVersion> current(String shardId) {
-    Map<String, AttributeValue> item =
-        dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(KEY, AttributeValue.fromS(fenceKey(shardId))))).item();
-    if (item == null || item.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new ShardStateVersion(shardId, Long.parseLong(item.get(VERSION).n()), item.get(SEQUENCE).s(), item.get(OBJECT).s()));
+    FenceItem fence = fences.getItem(r -> r.key(k -> k.partitionValue(fenceKey(shardId))).consistentRead(true));
+    return Optional.ofNullable(fence).map(f -> f.stateVersion(shardId));
   }
 
   @Override
@@ -67,28 +55,26 @@ public final class S3ShardStateStore implements ShardStateStore {
     long version = previous.map(p -> p.version() + 1).orElse(1L);
     String key = String.format("%s/%s/%016d-%s", consumer, shardId, version, UUID.randomUUID().toString().substring(0, 8));
     s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(state));
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(KEY, AttributeValue.fromS(fenceKey(shardId)));
-    item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
-    item.put(SEQUENCE, AttributeValue.fromS(sequenceNumber));
-    item.put(OBJECT, AttributeValue.fromS(key));
-    item.put(SAVED_AT, AttributeValue.fromN(Long.toString(System.currentTimeMillis())));
-    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
-    if (previous.isPresent()) {
-      put.conditionExpression("#v = :previous")
-          .expressionAttributeNames(Map.of("#v", VERSION))
-          .expressionAttributeValues(Map.of(":previous", AttributeValue.fromN(Long.toString(previous.get().version()))));
-    } else {
-      put.conditionExpression("attribute_not_exists(#k)").expressionAttributeNames(Map.of("#k", KEY));
-    }
+    FenceItem fence = new FenceItem(fenceKey(shardId), version, sequenceNumber, key, System.currentTimeMillis());
     try {
-      dynamo.putItem(put.build());
+      fences.putItem(r -> r.item(fence).conditionExpression(following(previous)));
     } catch (ConditionalCheckFailedException e) {
       delete(key);
       throw new ShardStateConflict(shardId, previous.map(ShardStateVersion::version).orElse(0L));
     }
     previous.ifPresent(p -> delete(p.objectKey()));
-    return new ShardStateVersion(shardId, version, sequenceNumber, key);
+    return fence.stateVersion(shardId);
+  }
+
+  /** The fence moves only from the version the save follows, or, for a first save, from none. */
+  private static Expression following(Optional<ShardStateVersion> previous) {
+    return previous
+        .map(p -> Expression.builder()
+            .expression("#v = :previous")
+            .putExpressionName("#v", FenceItem.VERSION)
+            .putExpressionValue(":previous", AttributeValue.fromN(Long.toString(p.version())))
+            .build())
+        .orElseGet(() -> Expression.builder().expression("attribute_not_exists(#k)").putExpressionName("#k", FenceItem.KEY).build());
   }
 
   /** A replaced object left behind costs storage only; the bucket's lifecycle rule removes strays. */

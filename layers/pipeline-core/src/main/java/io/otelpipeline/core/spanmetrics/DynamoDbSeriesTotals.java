@@ -41,6 +41,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * without it. Records share a transaction (up to {@value #ACTIONS_PER_TRANSACTION} actions,
  * deltas to the same series merged into one update), which is what keeps the cost per span low;
  * a record touching more series than fit is split into chunks, each with its own entry.
+ *
+ * <p>It uses the low-level client, not the Enhanced Client: the totals grow with {@code ADD} in an
+ * update expression, an item has as many bucket attributes as its histogram has buckets, and
+ * which ledger entries were already there is read from the transaction's per-action cancellation
+ * reasons; none of which a table schema expresses.
  */
 public final class DynamoDbSeriesTotals implements SeriesTotals {
   /** DynamoDB's limit of actions in one TransactWriteItems. */

@@ -111,7 +111,7 @@ class ExpositionToOtlpTest {
     assertEquals(exposition.families().size() + 3, rm.getScopeMetrics(0).getMetricsCount());
     assertEquals(0.012, byName(rm).get("scrape_duration_seconds").getGauge().getDataPoints(0).getAsDouble(), 1e-9);
     assertTrue(state.seriesSeen() > 100);
-    assertTrue(state.encodeAfterScrape().length < SeriesStore.MAX_STATE_BYTES);
+    assertTrue(state.encodeAfterScrape().length < DynamoDbSeriesStore.MAX_STATE_BYTES);
   }
 
   @Test

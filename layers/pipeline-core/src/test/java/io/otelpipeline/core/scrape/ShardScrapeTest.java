@@ -16,6 +16,7 @@ import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.TargetSource;
 import io.otelpipeline.core.targets.Assignment;
 import io.otelpipeline.core.targets.AssignmentStore;
+import io.otelpipeline.core.targets.DynamoDbAssignmentStore;
 import io.otelpipeline.core.targets.ScrapeReport;
 import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.testing.LocalDynamoDb;
@@ -106,7 +107,7 @@ class ShardScrapeTest {
 
   @Test
   void scrapesEveryTargetOfItsShardAndOneBadTargetHarmsNoOther() throws Exception {
-    AssignmentStore store = new AssignmentStore(dynamo.client(), SCRAPE_STATE);
+    AssignmentStore store = new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE);
     List<ScrapeTarget> targets =
         List.of(
             target("node", base, "/metrics", Duration.ofSeconds(20)),
@@ -123,7 +124,7 @@ class ShardScrapeTest {
     ShardScrape scrape =
         new ShardScrape(
             store,
-            new SeriesStore(dynamo.client(), SCRAPE_STATE),
+            new DynamoDbSeriesStore(dynamo.client(), SCRAPE_STATE),
             new TargetScraper(TargetScraper.httpClient(), new AddressPolicy(true), 100_000, clock),
             exporter,
             pool,

@@ -10,10 +10,12 @@ import io.otelpipeline.core.testing.LocalS3;
 import io.otelpipeline.core.testing.LocalShardStates;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Shard states in S3Proxy behind a fence item in DynamoDB Local, through the real SDK clients. */
 class S3ShardStateStoreTest {
@@ -79,5 +81,19 @@ class S3ShardStateStoreTest {
     assertArrayEquals(bytes("sampler"), store("sampler-c").read(store("sampler-c").current("shardId-000000000003").orElseThrow()));
     assertArrayEquals(bytes("metrics"), store("metrics-c").read(store("metrics-c").current("shardId-000000000003").orElseThrow()));
     assertEquals(Optional.empty(), store("sampler-c").current("shardId-000000000004"));
+  }
+
+  @Test
+  void theFenceItemNamesTheCurrentVersionItsSequenceNumberAndItsObject() {
+    ShardStateVersion saved = store("sampler-d").save("shardId-000000000005", Optional.empty(), "4711", bytes("state"));
+    Map<String, AttributeValue> fence =
+        stores.dynamo().client()
+            .getItem(b -> b.tableName(LocalShardStates.TABLE).key(Map.of("shard", AttributeValue.fromS("sampler-d/shardId-000000000005"))))
+            .item();
+    assertEquals(List.of("object", "savedAt", "sequence", "shard", "version"), fence.keySet().stream().sorted().toList());
+    assertEquals(AttributeValue.fromN("1"), fence.get("version"));
+    assertEquals(AttributeValue.fromS("4711"), fence.get("sequence"));
+    assertEquals(AttributeValue.fromS(saved.objectKey()), fence.get("object"));
+    assertTrue(Long.parseLong(fence.get("savedAt").n()) > 0);
   }
 }

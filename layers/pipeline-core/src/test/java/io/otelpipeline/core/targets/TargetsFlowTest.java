@@ -11,6 +11,7 @@ import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.config.PipelineConfig;
 import io.otelpipeline.core.targets.allocation.AllocationLease;
 import io.otelpipeline.core.targets.allocation.AllocationStrategy;
+import io.otelpipeline.core.targets.allocation.DynamoDbAllocationLease;
 import io.otelpipeline.core.targets.allocation.ShardSizing;
 import io.otelpipeline.core.targets.allocation.TargetAllocator;
 import io.otelpipeline.core.testing.LocalDynamoDb;
@@ -68,27 +69,27 @@ class TargetsFlowTest {
         BearerTokens.of(List.of("s3cret")),
         CollectorTokens.parse("ecs-1=ecs-1-key,lambda-0=lambda-0-key", "test"),
         configs(),
-        new TargetRegistry(dynamo.client(), TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), SCRAPE_STATE));
+        new DynamoDbTargetRegistry(dynamo.client(), TARGETS, clock),
+        new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE));
   }
 
   TargetAllocator allocator(AllocationStrategy strategy) {
     return new TargetAllocator(
         configs(),
-        new TargetRegistry(dynamo.client(), TARGETS, clock),
-        new CollectorRegistry(dynamo.client(), COLLECTORS, clock),
-        new AssignmentStore(dynamo.client(), SCRAPE_STATE),
+        new DynamoDbTargetRegistry(dynamo.client(), TARGETS, clock),
+        new DynamoDbCollectorRegistry(dynamo.client(), COLLECTORS, clock),
+        new DynamoDbAssignmentStore(dynamo.client(), SCRAPE_STATE),
         strategy,
         new ShardSizing(0.5, 1, 8),
         (shard, version) -> invoked.add(shard + "@" + version),
-        new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55)),
+        new DynamoDbAllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55)),
         clock);
   }
 
   @Test
   void aSecondRunWhileTheFirstHoldsTheLeaseChangesNothingAndADeadRunsLeaseRunsOut() {
-    AllocationLease lease = new AllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55));
+    AllocationLease lease = new DynamoDbAllocationLease(dynamo.client(), SCRAPE_STATE, Duration.ofSeconds(55));
     Optional<AllocationLease.Held> first = lease.acquire(clock.instant());
     assertTrue(first.isPresent());
     invoked.clear();
