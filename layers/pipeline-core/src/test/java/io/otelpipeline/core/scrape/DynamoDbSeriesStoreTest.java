@@ -6,38 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.TargetSource;
-import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalDynamoDbTables;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Series state per target in the scrape state table, as deployed tables hold it. */
 class DynamoDbSeriesStoreTest {
   static final String TABLE = "scrape-state";
   static final ScrapeTarget TARGET = ScrapeTarget.of("node", "n-1:9100", Map.of(), Duration.ofSeconds(30), TargetSource.CONFIG);
-  static LocalDynamoDb dynamo;
-
-  @BeforeAll
-  static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.byId(TABLE));
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    dynamo.clear(TABLE);
-  }
+  @RegisterExtension static final LocalDynamoDbTables dynamo = new LocalDynamoDbTables(TableSpec.byId(TABLE));
 
   SeriesStore store() {
     return new DynamoDbSeriesStore(dynamo.client(), TABLE);

@@ -4,38 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalDynamoDbTables;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The allocation and the scraper shards' reports in the scrape state table, as deployed tables hold them. */
 class DynamoDbAssignmentStoreTest {
   static final String TABLE = "scrape-state";
-  static LocalDynamoDb dynamo;
-
-  @BeforeAll
-  static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.byId(TABLE));
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    dynamo.clear(TABLE);
-  }
+  @RegisterExtension static final LocalDynamoDbTables dynamo = new LocalDynamoDbTables(TableSpec.byId(TABLE));
 
   AssignmentStore store() {
     return new DynamoDbAssignmentStore(dynamo.client(), TABLE);

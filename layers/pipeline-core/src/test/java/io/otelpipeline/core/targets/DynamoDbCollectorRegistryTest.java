@@ -3,40 +3,23 @@ package io.otelpipeline.core.targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalDynamoDbTables;
 import io.otelpipeline.core.testing.MutableClock;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The collectors table as deployed tables hold it: one item per collector, kept by its heartbeats. */
 class DynamoDbCollectorRegistryTest {
   static final String TABLE = "collectors";
-  static LocalDynamoDb dynamo;
+  @RegisterExtension static final LocalDynamoDbTables dynamo = new LocalDynamoDbTables(TableSpec.byId(TABLE));
 
   final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
-
-  @BeforeAll
-  static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.byId(TABLE));
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    dynamo.clear(TABLE);
-  }
 
   CollectorRegistry registry() {
     return new DynamoDbCollectorRegistry(dynamo.client(), TABLE, clock);

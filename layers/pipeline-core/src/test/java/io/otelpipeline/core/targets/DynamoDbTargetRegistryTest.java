@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalDynamoDbTables;
 import io.otelpipeline.core.testing.MutableClock;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
@@ -14,34 +14,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The targets table as deployed tables hold it: what registering writes, and the items operators write by hand. */
 class DynamoDbTargetRegistryTest {
   static final String TABLE = "targets";
-  static LocalDynamoDb dynamo;
+  @RegisterExtension static final LocalDynamoDbTables dynamo = new LocalDynamoDbTables(TableSpec.targets(TABLE));
 
   final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
   final List<String> problems = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.targets(TABLE));
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    dynamo.clear(TABLE);
-  }
 
   TargetRegistry registry() {
     return new DynamoDbTargetRegistry(dynamo.client(), TABLE, clock);

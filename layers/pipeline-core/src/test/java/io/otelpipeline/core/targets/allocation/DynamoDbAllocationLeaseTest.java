@@ -5,41 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.otelpipeline.core.testing.LocalDynamoDb;
+import io.otelpipeline.core.testing.LocalDynamoDbTables;
 import io.otelpipeline.core.testing.TableSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The allocator's lease item in the scrape state table. */
 class DynamoDbAllocationLeaseTest {
   static final String TABLE = "scrape-state";
   static final Duration TERM = Duration.ofSeconds(55);
-  static LocalDynamoDb dynamo;
+  @RegisterExtension static final LocalDynamoDbTables dynamo = new LocalDynamoDbTables(TableSpec.byId(TABLE));
 
   final Instant now = Instant.parse("2024-05-01T10:00:00Z");
-
-  @BeforeAll
-  static void start() {
-    dynamo = LocalDynamoDb.start().create(TableSpec.byId(TABLE));
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    dynamo.clear(TABLE);
-  }
 
   AllocationLease lease() {
     return new DynamoDbAllocationLease(dynamo.client(), TABLE, TERM);
