@@ -1,5 +1,7 @@
 package io.otelpipeline.local;
 
+import io.otelpipeline.core.telemetry.Counter;
+import io.otelpipeline.core.telemetry.Measurement;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,13 +17,13 @@ final class LocalTelemetry implements Telemetry {
   }
 
   @Override
-  public void count(String name, double value, Map<String, String> dimensions) {
-    totals.add(TelemetryTotals.key(name, withFunction(dimensions)), value);
-  }
-
-  @Override
-  public void gauge(String name, double value, Map<String, String> dimensions) {
-    totals.set(TelemetryTotals.key(name, withFunction(dimensions)), value);
+  public void record(Measurement measurement) {
+    String key = TelemetryTotals.key(measurement.instrument().name(), withFunction(measurement.dimensions()));
+    if (measurement.instrument() instanceof Counter) {
+      totals.add(key, measurement.value());
+    } else {
+      totals.set(key, measurement.value());
+    }
   }
 
   @Override
@@ -29,7 +31,7 @@ final class LocalTelemetry implements Telemetry {
 
   private Map<String, String> withFunction(Map<String, String> dimensions) {
     Map<String, String> d = new HashMap<>(dimensions);
-    d.put("function", function);
+    d.put(FUNCTION_DIMENSION, function);
     return d;
   }
 }

@@ -10,6 +10,7 @@ import io.otelpipeline.core.scaling.ConsumerConcurrency;
 import io.otelpipeline.core.scaling.ScalingRun;
 import io.otelpipeline.core.scaling.ScalingSettings;
 import io.otelpipeline.core.scaling.StreamCapacity;
+import io.otelpipeline.core.telemetry.Measurement;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -145,15 +146,10 @@ class DashboardTest {
     Set<String> emitted = new TreeSet<>();
     Telemetry recording = new Telemetry() {
       @Override
-      public void count(String name, double value, Map<String, String> dimensions) {
-        gauge(name, value, dimensions);
-      }
-
-      @Override
-      public void gauge(String name, double value, Map<String, String> dimensions) {
-        Map<String, String> all = new TreeMap<>(dimensions);
+      public void record(Measurement measurement) {
+        Map<String, String> all = new TreeMap<>(measurement.dimensions());
         all.put("function", "scaling-advisor");
-        emitted.add(name + all.toString().replace(", ", ","));
+        emitted.add(measurement.instrument().name() + all.toString().replace(", ", ","));
       }
 
       @Override

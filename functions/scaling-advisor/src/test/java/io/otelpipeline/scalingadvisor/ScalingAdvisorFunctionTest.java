@@ -10,6 +10,7 @@ import io.otelpipeline.core.scaling.MetricSeries;
 import io.otelpipeline.core.scaling.ScalingRun;
 import io.otelpipeline.core.scaling.ScalingSettings;
 import io.otelpipeline.core.scaling.StreamCapacity;
+import io.otelpipeline.core.telemetry.Measurement;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,10 +66,7 @@ class ScalingAdvisorFunctionTest {
     int[] flushes = {0};
     Telemetry telemetry = new Telemetry() {
       @Override
-      public void count(String name, double value, Map<String, String> dimensions) {}
-
-      @Override
-      public void gauge(String name, double value, Map<String, String> dimensions) {}
+      public void record(Measurement measurement) {}
 
       @Override
       public void flush() {

@@ -4,24 +4,71 @@ import java.util.Map;
 
 /**
  * A function's own telemetry, with the Collector's metric names ({@code otelcol_receiver_accepted_spans}...).
- * Where it goes is the runtime's choice: in Lambda, CloudWatch Embedded Metric Format at the end
- * of each invocation ({@link EmfTelemetry}).
+ * Each metric is an {@link Instrument} declared once where its domain lives, and recorded here with
+ * dimension values for exactly the keys it declares. Where it goes is the runtime's choice: in
+ * Lambda, CloudWatch Embedded Metric Format at the end of each invocation, each metric in its
+ * declared unit ({@link EmfTelemetry}).
  */
 public interface Telemetry {
-  /** Adds to a counter. */
-  void count(String name, double value, Map<String, String> dimensions);
+  /** The dimension every sink adds with the function's name, so no instrument declares it. */
+  String FUNCTION_DIMENSION = "function";
 
+  /** Adds to a counter. */
+  default void count(Counter counter, double value, Map<String, String> dimensions) {
+    record(new Measurement(counter, value, dimensions));
+  }
+
+  default void count(Counter counter, double value) {
+    count(counter, value, Map.of());
+  }
+
+  /** Records the latest value of a gauge. */
+  default void gauge(Gauge gauge, double value, Map<String, String> dimensions) {
+    record(new Measurement(gauge, value, dimensions));
+  }
+
+  default void gauge(Gauge gauge, double value) {
+    gauge(gauge, value, Map.of());
+  }
+
+  /** Records one observation of a distribution (a latency, an age), in its declared unit. */
+  default void observe(Distribution distribution, double value, Map<String, String> dimensions) {
+    record(new Measurement(distribution, value, dimensions));
+  }
+
+  default void observe(Distribution distribution, double value) {
+    observe(distribution, value, Map.of());
+  }
+
+  /** Adds to a counter known only by its name, in Count; call sites move to declared instruments. */
+  @Deprecated
+  default void count(String name, double value, Map<String, String> dimensions) {
+    count(Counter.builder(name).setUnit(Unit.COUNT).setDescription(name).setDimensions(dimensions.keySet().toArray(String[]::new)).build(),
+        value, dimensions);
+  }
+
+  @Deprecated
   default void count(String name, double value) {
     count(name, value, Map.of());
   }
 
-  /** Records the latest value of a gauge. */
-  void gauge(String name, double value, Map<String, String> dimensions);
+  /** Records a gauge known only by its name, without a unit; call sites move to declared instruments. */
+  @Deprecated
+  default void gauge(String name, double value, Map<String, String> dimensions) {
+    gauge(Gauge.builder(name).setUnit(Unit.NONE).setDescription(name).setDimensions(dimensions.keySet().toArray(String[]::new)).build(),
+        value, dimensions);
+  }
 
-  /** Records one observation of a distribution (a latency, an age), in the unit its name says. */
+  @Deprecated
   default void observe(String name, double value, Map<String, String> dimensions) {
     gauge(name, value, dimensions);
   }
+
+  /**
+   * Keeps a measurement whose dimensions were checked against its instrument: a {@link Counter}'s
+   * values add up, a {@link Gauge}'s or a {@link Distribution}'s latest value replaces the one before.
+   */
+  void record(Measurement measurement);
 
   /** Writes out what the invocation recorded. */
   void flush();
@@ -29,10 +76,7 @@ public interface Telemetry {
   static Telemetry noop() {
     return new Telemetry() {
       @Override
-      public void count(String name, double value, Map<String, String> dimensions) {}
-
-      @Override
-      public void gauge(String name, double value, Map<String, String> dimensions) {}
+      public void record(Measurement measurement) {}
 
       @Override
       public void flush() {}

@@ -1,5 +1,7 @@
 package io.otelpipeline.core.export;
 
+import io.otelpipeline.core.telemetry.Counter;
+import io.otelpipeline.core.telemetry.Measurement;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +15,15 @@ public final class RecordingTelemetry implements Telemetry {
   private final Map<String, List<Double>> gauges = new ConcurrentHashMap<>();
 
   @Override
-  public void count(String name, double value, Map<String, String> dimensions) {
-    counters.merge(name, value, Double::sum);
-    countersByDimensions.merge(name + new java.util.TreeMap<>(dimensions), value, Double::sum);
-  }
-
-  @Override
-  public void gauge(String name, double value, Map<String, String> dimensions) {
-    gauges.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+  public void record(Measurement measurement) {
+    String name = measurement.instrument().name();
+    double value = measurement.value();
+    if (measurement.instrument() instanceof Counter) {
+      counters.merge(name, value, Double::sum);
+      countersByDimensions.merge(name + new java.util.TreeMap<>(measurement.dimensions()), value, Double::sum);
+    } else {
+      gauges.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
   }
 
   @Override
