@@ -28,16 +28,16 @@ final class DebugExporter implements SignalExporter {
     try {
       line = OtlpJson.print(OtlpMessages.parse(signal, otlpRequest));
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), itemCount, DIMENSIONS);
+      telemetry.count(ExporterInstruments.sendFailed(signal), itemCount, DIMENSIONS);
       return ExportResult.permanent("not a valid OTLP " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage());
     }
     try {
       output.write(signal, line);
     } catch (IOException e) {
-      telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), itemCount, DIMENSIONS);
+      telemetry.count(ExporterInstruments.sendFailed(signal), itemCount, DIMENSIONS);
       return ExportResult.retryable("debug exporter: cannot write to " + output + ": " + e.getMessage());
     }
-    telemetry.count("otelcol_exporter_sent_" + signal.itemName(), itemCount, DIMENSIONS);
+    telemetry.count(ExporterInstruments.sent(signal), itemCount, DIMENSIONS);
     return ExportResult.success();
   }
 

@@ -14,8 +14,6 @@ import java.util.Map;
  * no exporter is counted as not exported and otherwise dropped, as the start-up report says.
  */
 final class FanOutExporter implements SignalExporter {
-  static final String NOT_EXPORTED = "otelpipeline_exporter_not_exported_";
-
   private final Map<Signal, List<SignalExporter>> routes;
   private final Collection<SignalExporter> exporters;
   private final Telemetry telemetry;
@@ -35,7 +33,7 @@ final class FanOutExporter implements SignalExporter {
   public ExportResult export(Signal signal, byte[] otlpRequest, int itemCount, Instant deadline) {
     List<SignalExporter> targets = routes.getOrDefault(signal, List.of());
     if (targets.isEmpty()) {
-      telemetry.count(NOT_EXPORTED + signal.itemName(), itemCount, Map.of());
+      telemetry.count(ExporterInstruments.notExported(signal), itemCount);
       return ExportResult.success();
     }
     ExportResult overall = ExportResult.success();

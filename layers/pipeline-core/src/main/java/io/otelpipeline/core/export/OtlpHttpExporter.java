@@ -33,7 +33,6 @@ import java.util.zip.GZIPOutputStream;
  * backend is down.
  */
 final class OtlpHttpExporter implements SignalExporter {
-  static final String CIRCUIT_STATE = "otelcol_exporter_circuit_state";
   /** The least time worth a probe after waiting out the breaker's cool-down. */
   static final Duration MIN_PROBE_TIME = Duration.ofSeconds(1);
   /** How often to look again while another caller's probe is in flight. */
@@ -185,9 +184,9 @@ final class OtlpHttpExporter implements SignalExporter {
         if (rejected > 0 || !reply.message().isEmpty()) {
           System.err.println("exporter: " + uri + " accepted the request partially: rejected " + rejected + " "
               + signal.itemName() + (reply.message().isEmpty() ? "" : ": " + reply.message()));
-          telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), rejected, dimensions);
+          telemetry.count(ExporterInstruments.sendFailed(signal), rejected, dimensions);
         }
-        telemetry.count("otelcol_exporter_sent_" + signal.itemName(), part.itemCount() - rejected, dimensions);
+        telemetry.count(ExporterInstruments.sent(signal), part.itemCount() - rejected, dimensions);
         return ExportResult.success();
       }
       if (attempt.reply().isPresent() && !attempt.reply().get().retryable()) {
@@ -267,14 +266,14 @@ final class OtlpHttpExporter implements SignalExporter {
 
   /** Counts and logs an export that did not go through, so an operator sees 429s, 503s, hangs and refusals in the log. */
   private ExportResult failed(Signal signal, int items, ExportResult result) {
-    telemetry.count("otelcol_exporter_send_failed_" + signal.itemName(), items, dimensions);
+    telemetry.count(ExporterInstruments.sendFailed(signal), items, dimensions);
     System.err.println("exporter: " + items + " " + signal.itemName() + " not sent, "
         + (result.outcome() == ExportResult.Outcome.PERMANENT ? "refused for good" : "to be retried") + ": " + result.message());
     return result;
   }
 
   private void publishBreakerState() {
-    telemetry.gauge(CIRCUIT_STATE, breaker.state().gaugeValue(), dimensions);
+    telemetry.gauge(ExporterInstruments.CIRCUIT_STATE, breaker.state().gaugeValue(), dimensions);
   }
 
   /** The body in the configured encoding: the protobuf as it is, or its OTLP/JSON form. */

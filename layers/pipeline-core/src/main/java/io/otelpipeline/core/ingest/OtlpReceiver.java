@@ -14,6 +14,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.otelpipeline.core.auth.Authenticator;
+import io.otelpipeline.core.export.ExporterInstruments;
 import io.otelpipeline.core.otlp.OtlpJson;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.partition.Partitioned;
@@ -102,7 +103,6 @@ public final class OtlpReceiver {
       return error(400, Code.INVALID_ARGUMENT, "malformed " + (JSON.equals(mediaType) ? "OTLP/JSON" : "OTLP protobuf")
           + " " + signal.name().toLowerCase(Locale.ROOT) + " request: " + e.getMessage(), answerType, Map.of());
     }
-    String item = signal.itemName();
     String signalName = signal.name().toLowerCase(Locale.ROOT);
     Map<String, String> receiverDims = Map.of("transport", "http", "signal", signalName);
     Map<String, String> exporterDims = Map.of("exporter", "kinesis", "signal", signalName);
@@ -112,7 +112,7 @@ public final class OtlpReceiver {
       // shard the map named, and it landed on a child that owns only some of them. Every trace
       // is written again where it now belongs before the request is answered; the consumers
       // skip the spans that landed outside their shard's hash keys and count a span once.
-      telemetry.count("otelpipeline_ingest_records_misplaced", outcome.recordsMisplaced(), exporterDims);
+      telemetry.count(ReceiverInstruments.RECORDS_MISPLACED, outcome.recordsMisplaced(), exporterDims);
       try {
         partitioned = routes.partition(signal, protobuf);
       } catch (InvalidProtocolBufferException e) {
@@ -120,10 +120,10 @@ public final class OtlpReceiver {
       }
       outcome = routes.write(signal, partitioned.records(), request.deadline());
     }
-    telemetry.count("otelcol_exporter_sent_" + item, outcome.itemsWritten(), exporterDims);
-    telemetry.count("otelcol_exporter_send_failed_" + item, outcome.itemsFailed(), exporterDims);
+    telemetry.count(ExporterInstruments.sent(signal), outcome.itemsWritten(), exporterDims);
+    telemetry.count(ExporterInstruments.sendFailed(signal), outcome.itemsFailed(), exporterDims);
     if (!outcome.complete()) {
-      telemetry.count("otelcol_receiver_refused_" + item, partitioned.acceptedItems() + partitioned.rejectedItems(), receiverDims);
+      telemetry.count(ReceiverInstruments.refused(signal), partitioned.acceptedItems() + partitioned.rejectedItems(), receiverDims);
       boolean throttled = outcome.throttled();
       String retryAfter = Long.toString(Math.max(1, limits.retryAfter().toSeconds()));
       return error(throttled ? 429 : 503, throttled ? Code.RESOURCE_EXHAUSTED : Code.UNAVAILABLE,
@@ -131,8 +131,8 @@ public final class OtlpReceiver {
               + " stream records could not be written (" + outcome.lastError() + "); retry the request",
           answerType, Map.of("Retry-After", retryAfter));
     }
-    telemetry.count("otelcol_receiver_accepted_" + item, partitioned.acceptedItems(), receiverDims);
-    telemetry.count("otelcol_receiver_refused_" + item, partitioned.rejectedItems(), receiverDims);
+    telemetry.count(ReceiverInstruments.accepted(signal), partitioned.acceptedItems(), receiverDims);
+    telemetry.count(ReceiverInstruments.refused(signal), partitioned.rejectedItems(), receiverDims);
     Message response = success(signal, partitioned);
     return new IngestResponse(200, answerType, encode(response, answerType), Map.of());
   }

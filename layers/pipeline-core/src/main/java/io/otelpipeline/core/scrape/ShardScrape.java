@@ -5,7 +5,9 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.ExporterInstruments;
 import io.otelpipeline.core.export.SignalExporter;
+import io.otelpipeline.core.ingest.ReceiverInstruments;
 import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.targets.ScrapeTarget;
@@ -105,7 +107,7 @@ public final class ShardScrape {
         s.result().error().ifPresent(err -> down.put(s.result().target().key(), err));
         request.addResourceMetrics(s.metrics());
         points += dataPoints(s.metrics());
-        telemetry.count("otelcol_receiver_accepted_metric_points", dataPoints(s.metrics()), Map.of("receiver", "prometheus"));
+        telemetry.count(ReceiverInstruments.accepted(Signal.METRICS), dataPoints(s.metrics()), Map.of("receiver", "prometheus"));
         if (!s.result().up()) {
           telemetry.count("scrape_target_down", 1, Map.of("job", s.result().target().job()));
         }
@@ -117,7 +119,7 @@ public final class ShardScrape {
         ExportResult r = exporter.export(Signal.METRICS, request.build().toByteArray(), points);
         if (!r.succeeded()) {
           exportFailures.add("round at +" + round.getKey() + " ms: " + r.outcome() + " " + r.message());
-          telemetry.count("otelcol_exporter_send_failed_metric_points", points, Map.of("exporter", "otlphttp"));
+          telemetry.count(ExporterInstruments.sendFailed(Signal.METRICS), points, Map.of("exporter", "otlphttp"));
         }
       }
     }

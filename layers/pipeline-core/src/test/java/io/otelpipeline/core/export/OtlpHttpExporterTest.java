@@ -304,7 +304,7 @@ class OtlpHttpExporterTest {
     assertEquals(callsWhenOpened + 1, server.received().size(), "exactly one probe");
     assertEquals(ExportResult.success(), exporter.export(Signal.METRICS, metrics(1), 1, clock.instant().plusSeconds(1)));
 
-    List<Double> states = telemetry.gaugeHistory(OtlpHttpExporter.CIRCUIT_STATE);
+    List<Double> states = telemetry.gaugeHistory(ExporterInstruments.CIRCUIT_STATE.name());
     assertEquals(List.of(0.0, 1.0, 1.0, 0.0, 0.0), states);
   }
 
