@@ -67,9 +67,9 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
       if (!run.allocated()) {
         return Map.of("allocated", false, "problems", run.problems());
       }
-      telemetry.gauge("scrape_targets", run.targets(), Map.of());
-      telemetry.gauge("scraper_lambda_shards", run.lambdaShards(), Map.of());
-      telemetry.count("scrape_targets_moved", run.moved(), Map.of());
+      telemetry.gauge(TargetAllocator.TARGETS, run.targets());
+      telemetry.gauge(TargetAllocator.LAMBDA_SHARDS, run.lambdaShards());
+      telemetry.count(TargetAllocator.TARGETS_MOVED, run.moved());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("allocated", true);
       out.put("assignmentVersion", run.version());

@@ -1,13 +1,20 @@
 package io.otelpipeline.core.consume;
 
+import io.otelpipeline.core.telemetry.Counter;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.telemetry.Unit;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The failure destinations a runtime keeps records in, and what every one of them does beside keeping: count and log. */
 public final class FailureDestinations {
-  /** Records sent to the failure destination. */
-  public static final String SENT_RECORDS = "otelpipeline_failure_destination_records";
+  /** Records sent to the failure destination, by stream. */
+  public static final Counter SENT_RECORDS = Counter.builder("otelpipeline_failure_destination_records")
+      .setUnit(Unit.COUNT)
+      .setDescription("Records set aside in the failure destination (the failure bucket, or a local folder), by the stream they came from.")
+      .setDimensions("stream")
+      .build();
 
   private FailureDestinations() {}
 
@@ -17,7 +24,7 @@ public final class FailureDestinations {
   }
 
   /**
-   * Counts what is sent, as {@value #SENT_RECORDS} by stream, so a dashboard or the local status
+   * Counts what is sent, as {@link #SENT_RECORDS} by stream, so a dashboard or the local status
    * line shows data set aside, and logs where each one went and why. Failures are rare, so each
    * one is flushed at once.
    */
@@ -26,7 +33,7 @@ public final class FailureDestinations {
       String where = destination.send(record, reason);
       System.err.println("failure destination: kept " + record.data().length + " bytes from " + streamName(record.streamArn()) + " "
           + record.shardId() + " " + record.sequenceNumber() + " as " + where + ": " + reason);
-      telemetry.count(SENT_RECORDS, 1, java.util.Map.of("stream", streamName(record.streamArn())));
+      telemetry.count(SENT_RECORDS, 1, Map.of("stream", streamName(record.streamArn())));
       telemetry.flush();
       return where;
     };

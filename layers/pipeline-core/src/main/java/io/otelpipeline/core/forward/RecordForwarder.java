@@ -7,7 +7,9 @@ import io.otelpipeline.core.export.ExportResult;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.record.RecordEnvelope;
+import io.otelpipeline.core.telemetry.Counter;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.telemetry.Unit;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +30,17 @@ import java.util.Map;
  */
 public final class RecordForwarder {
   /** Records sent to the failure destination, by reason ({@code undecodable} or {@code refused}). */
-  public static final String FAILED_RECORDS = "otelpipeline_forwarder_failed_records";
+  public static final Counter FAILED_RECORDS = Counter.builder("otelpipeline_forwarder_failed_records")
+      .setUnit(Unit.COUNT)
+      .setDescription("Records the forwarder sent to the failure destination, by reason: undecodable, or refused for good by the backend.")
+      .setDimensions("reason")
+      .build();
   /** Export requests made, after merging consecutive records. */
-  public static final String EXPORT_REQUESTS = "otelpipeline_forwarder_export_requests";
+  public static final Counter EXPORT_REQUESTS = Counter.builder("otelpipeline_forwarder_export_requests")
+      .setUnit(Unit.COUNT)
+      .setDescription("Export requests the forwarder made, by signal, after merging consecutive records into one request.")
+      .setDimensions("signal")
+      .build();
 
   private final SignalExporter exporter;
   private final FailureDestination failures;

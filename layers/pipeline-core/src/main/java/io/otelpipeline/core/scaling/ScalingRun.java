@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.scaling.Recommendation.Action;
 import io.otelpipeline.core.scaling.ScalingSettings.Consumer;
+import io.otelpipeline.core.telemetry.Counter;
+import io.otelpipeline.core.telemetry.Gauge;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.telemetry.Unit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +20,22 @@ import java.util.function.Function;
  * log line and as metrics, and, when allowed, apply the ones that change capacity.
  */
 public final class ScalingRun {
-  public static final String METRIC_PROPOSED = "otelpipeline_scaling_proposed";
-  public static final String METRIC_APPLIED = "otelpipeline_scaling_applied";
+  public static final Gauge METRIC_PROPOSED = Gauge.builder("otelpipeline_scaling_proposed")
+      .setUnit(Unit.COUNT)
+      .setDescription("What a recommendation proposes: a stream's shard count or a consumer's ParallelizationFactor.")
+      .setDimensions("subject", "name", "action")
+      .build();
+  public static final Counter METRIC_APPLIED = Counter.builder("otelpipeline_scaling_applied")
+      .setUnit(Unit.COUNT)
+      .setDescription("Recommendations the advisor applied, by action.")
+      .setDimensions("action")
+      .build();
   /** Each stream's open shards, for the dashboard's use of the shards' write limits whatever the stream mode or its last resize. */
-  public static final String METRIC_OPEN_SHARDS = "otelpipeline_stream_open_shards";
+  public static final Gauge METRIC_OPEN_SHARDS = Gauge.builder("otelpipeline_stream_open_shards")
+      .setUnit(Unit.COUNT)
+      .setDescription("A stream's open shards.")
+      .setDimensions("stream")
+      .build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ScalingSettings settings;

@@ -13,7 +13,9 @@ import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.AssignmentStore;
 import io.otelpipeline.core.targets.ScrapeReport;
+import io.otelpipeline.core.telemetry.Counter;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.telemetry.Unit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,17 @@ import java.util.concurrent.Future;
  * summed scrape time is reported for the allocator to size the shards.
  */
 public final class ShardScrape {
+  static final Counter TARGET_DOWN = Counter.builder("scrape_target_down")
+      .setUnit(Unit.COUNT)
+      .setDescription("Scrapes that found their target down (up 0), by job.")
+      .setDimensions("job")
+      .build();
+  static final Counter SERIES_STATE_TOO_LARGE = Counter.builder("scrape_series_state_too_large")
+      .setUnit(Unit.COUNT)
+      .setDescription("Scrapes whose series state (start times and last values, to notice counter resets) was too large to keep, by job.")
+      .setDimensions("job")
+      .build();
+
   private final AssignmentStore assignments;
   private final SeriesStore series;
   private final TargetScraper scraper;
@@ -109,7 +122,7 @@ public final class ShardScrape {
         points += dataPoints(s.metrics());
         telemetry.count(ReceiverInstruments.accepted(Signal.METRICS), dataPoints(s.metrics()), Map.of("receiver", "prometheus"));
         if (!s.result().up()) {
-          telemetry.count("scrape_target_down", 1, Map.of("job", s.result().target().job()));
+          telemetry.count(TARGET_DOWN, 1, Map.of("job", s.result().target().job()));
         }
       }
       if (busy.compareTo(busiest) > 0) {
@@ -149,7 +162,7 @@ public final class ShardScrape {
     ResourceMetrics metrics = ExpositionToOtlp.convert(result, state);
     if (result.up()) {
       if (!series.save(target, state, result.start().toEpochMilli())) {
-        telemetry.count("scrape_series_state_too_large", 1, Map.of("job", target.job()));
+        telemetry.count(SERIES_STATE_TOO_LARGE, 1, Map.of("job", target.job()));
       }
     }
     return new Scraped(result, metrics);

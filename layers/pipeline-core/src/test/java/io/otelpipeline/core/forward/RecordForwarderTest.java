@@ -106,7 +106,7 @@ class RecordForwarderTest {
     assertEquals(11, metricPointsReceived());
     assertEquals(11, telemetry.counter("otelcol_exporter_sent_metric_points"));
     assertEquals(6, telemetry.counter("otelcol_exporter_sent_log_records"));
-    assertEquals(3, telemetry.counter(RecordForwarder.EXPORT_REQUESTS));
+    assertEquals(3, telemetry.counter(RecordForwarder.EXPORT_REQUESTS.name()));
   }
 
   @Test
@@ -144,7 +144,7 @@ class RecordForwarderTest {
     assertArrayEquals(garbage, Files.readAllBytes(kept));
     String reason = new ObjectMapper().readTree(Path.of(kept.toString().replaceAll("\\.bin$", ".json")).toFile()).get("reason").asText();
     assertTrue(reason.contains("envelope magic byte"), reason);
-    assertEquals(1, telemetry.counter(RecordForwarder.FAILED_RECORDS));
+    assertEquals(1, telemetry.counter(RecordForwarder.FAILED_RECORDS.name()));
   }
 
   @Test

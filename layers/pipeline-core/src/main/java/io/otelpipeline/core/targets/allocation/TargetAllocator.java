@@ -8,6 +8,9 @@ import io.otelpipeline.core.targets.ScrapeConfigs;
 import io.otelpipeline.core.targets.ScrapeTarget;
 import io.otelpipeline.core.targets.TargetCatalog;
 import io.otelpipeline.core.targets.TargetRegistry;
+import io.otelpipeline.core.telemetry.Counter;
+import io.otelpipeline.core.telemetry.Gauge;
+import io.otelpipeline.core.telemetry.Unit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +26,21 @@ import java.util.function.Consumer;
  * exactly one scraper, stores the result under a new version, and starts each Lambda shard on it.
  */
 public final class TargetAllocator {
+  /** The targets of the last run. */
+  public static final Gauge TARGETS = Gauge.builder("scrape_targets")
+      .setUnit(Unit.COUNT)
+      .setDescription("Scrape targets the last allocation run assigned.")
+      .build();
+  /** The Lambda scraper shards of the last run. */
+  public static final Gauge LAMBDA_SHARDS = Gauge.builder("scraper_lambda_shards")
+      .setUnit(Unit.COUNT)
+      .setDescription("Lambda scraper shards the last allocation run started, against the allocator's limit.")
+      .build();
+  /** Targets a run gave to another scraper. */
+  public static final Counter TARGETS_MOVED = Counter.builder("scrape_targets_moved")
+      .setUnit(Unit.COUNT)
+      .setDescription("Targets an allocation run gave to a different scraper than the run before.")
+      .build();
   /** Reports older than this no longer size the shards (a shard that stopped reporting is idle). */
   static final Duration REPORT_MAX_AGE = Duration.ofMinutes(3);
 
