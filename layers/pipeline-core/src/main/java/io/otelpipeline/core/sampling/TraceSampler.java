@@ -75,18 +75,6 @@ public final class TraceSampler {
   /** Spans per export request; a trace is never split across requests unless it alone is bigger. */
   static final int SPANS_PER_EXPORT = 5_000;
 
-  static final String METRIC_TRACES_SAMPLED = "otelcol_processor_tail_sampling_count_traces_sampled";
-  static final String METRIC_SPANS_SAMPLED = "otelcol_processor_tail_sampling_count_spans_sampled";
-  static final String METRIC_LATE_SPAN_AGE = "otelcol_processor_tail_sampling_sampling_late_span_age";
-  static final String METRIC_TRACES_PARKED_GAUGE = "otelcol_processor_tail_sampling_sampling_traces_on_memory";
-  static final String METRIC_DECISION_LATENCY = "otelcol_processor_tail_sampling_sampling_decision_latency";
-  static final String METRIC_PARKED = "otelpipeline_tail_sampling_traces_parked";
-  static final String METRIC_DECIDED = "otelpipeline_tail_sampling_traces_decided";
-  static final String METRIC_DUPLICATES = "otelpipeline_tail_sampling_spans_duplicate";
-  static final String METRIC_UNDECODABLE = "otelpipeline_tail_sampling_records_undecodable";
-  static final String METRIC_STATE_CONFLICTS = "otelpipeline_shard_state_conflicts";
-  static final String METRIC_ELSEWHERE = "otelpipeline_tail_sampling_spans_of_other_shards";
-
   private final TailSamplingConfig config;
   private final SamplingPolicies policies;
   private final ShardStates<SamplerState> states;
@@ -178,12 +166,12 @@ public final class TraceSampler {
       states.save(loaded, upTo, state);
     } catch (ShardStateConflict e) {
       System.out.println("trace-sampler: " + e.getMessage());
-      telemetry.count(METRIC_STATE_CONFLICTS, 1);
+      telemetry.count(ShardStates.CONFLICTS, 1);
       telemetry.flush();
       return BatchResult.failedFrom(first.sequenceNumber());
     }
-    telemetry.gauge(METRIC_TRACES_PARKED_GAUGE, state.undecided().size(), Map.of());
-    telemetry.count(METRIC_PARKED, state.undecided().size());
+    telemetry.gauge(TailSamplingInstruments.TRACES_ON_MEMORY, state.undecided().size());
+    telemetry.count(TailSamplingInstruments.TRACES_PARKED, state.undecided().size());
     telemetry.flush();
     if (!allSent) {
       return BatchResult.failedFrom(last.sequenceNumber());
@@ -207,7 +195,7 @@ public final class TraceSampler {
   private void take(StreamRecord record, SamplerState state, ShardLineage.Origin origin) {
     TraceRecordReader.Read read = reader.read(record);
     if (read.setAside()) {
-      telemetry.count(METRIC_UNDECODABLE, 1);
+      telemetry.count(TailSamplingInstruments.RECORDS_UNDECODABLE, 1);
     }
     if (read.spans().isEmpty()) {
       return;
@@ -255,10 +243,10 @@ public final class TraceSampler {
       decide(state, state.take(t.traceId()));
     }
     if (duplicates[0] > 0) {
-      telemetry.count(METRIC_DUPLICATES, duplicates[0]);
+      telemetry.count(TailSamplingInstruments.SPANS_DUPLICATE, duplicates[0]);
     }
     if (elsewhere[0] > 0) {
-      telemetry.count(METRIC_ELSEWHERE, elsewhere[0]);
+      telemetry.count(TailSamplingInstruments.SPANS_OF_OTHER_SHARDS, elsewhere[0]);
     }
   }
 
@@ -272,7 +260,7 @@ public final class TraceSampler {
       return;
     }
     double age = Duration.between(decision.decidedAt(), state.time()).toMillis() / 1000.0;
-    telemetry.observe(METRIC_LATE_SPAN_AGE, Math.max(0, age), Map.of());
+    telemetry.observe(TailSamplingInstruments.LATE_SPAN_AGE, Math.max(0, age));
     state.send(decision, List.of(span));
   }
 
@@ -285,13 +273,13 @@ public final class TraceSampler {
   private void decide(SamplerState state, UndecidedTrace t) {
     long started = System.nanoTime();
     PolicyDecision d = policies.decide(t.trace());
-    telemetry.observe(METRIC_DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0, Map.of());
+    telemetry.observe(TailSamplingInstruments.DECISION_LATENCY, (System.nanoTime() - started) / 1_000.0);
     TraceDecision decision = TraceDecision.of(t.traceId(), d.isSampled(), d.policy(), d.compositePolicy(), d.probability(), state.time());
     state.decisions().remember(decision);
     Map<String, String> dims = Map.of("policy", decision.policy(), "sampled", Boolean.toString(decision.keep()));
-    telemetry.count(METRIC_TRACES_SAMPLED, 1, dims);
-    telemetry.count(METRIC_SPANS_SAMPLED, t.spanCount(), dims);
-    telemetry.count(METRIC_DECIDED, 1);
+    telemetry.count(TailSamplingInstruments.TRACES_SAMPLED, 1, dims);
+    telemetry.count(TailSamplingInstruments.SPANS_SAMPLED, t.spanCount(), dims);
+    telemetry.count(TailSamplingInstruments.TRACES_DECIDED, 1);
     if (decision.keep()) {
       state.send(decision, t.spans());
     }

@@ -1,6 +1,8 @@
 package io.otelpipeline.core.shardstate;
 
 import io.otelpipeline.core.record.Compression;
+import io.otelpipeline.core.telemetry.Counter;
+import io.otelpipeline.core.telemetry.Unit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,12 @@ import java.util.function.Supplier;
  * @param <T> the consumer's state
  */
 public final class ShardStates<T> {
+  /** Saves that lost to another invocation of the shard ({@link ShardStateConflict}); their batch is retried. */
+  public static final Counter CONFLICTS = Counter.builder("otelpipeline_shard_state_conflicts")
+      .setUnit(Unit.COUNT)
+      .setDescription("Shard state saves that lost to another invocation of the shard; the batch is retried from the newer state.")
+      .build();
+
   /** How a consumer's state is written to and read from bytes. */
   public interface Codec<T> {
     byte[] encode(T state);
