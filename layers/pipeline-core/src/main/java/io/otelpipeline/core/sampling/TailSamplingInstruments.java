@@ -43,7 +43,7 @@ final class TailSamplingInstruments {
       .build();
   static final Counter RECORDS_UNDECODABLE = Counter.builder("otelpipeline_tail_sampling_records_undecodable")
       .setUnit(Unit.COUNT)
-      .setDescription("Records that did not decode whole: their undecodable spans went to the failure destination, the rest on.")
+      .setDescription("Records that did not decode: set aside in the failure destination whole, or only their undecodable spans while the rest flow on.")
       .build();
   static final Counter SPANS_OF_OTHER_SHARDS = Counter.builder("otelpipeline_tail_sampling_spans_of_other_shards")
       .setUnit(Unit.COUNT)
