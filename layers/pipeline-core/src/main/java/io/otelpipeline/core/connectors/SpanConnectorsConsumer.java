@@ -6,6 +6,7 @@ import io.otelpipeline.core.consume.FailureDestination;
 import io.otelpipeline.core.consume.StreamRecord;
 import io.otelpipeline.core.consume.TraceRecordReader;
 import io.otelpipeline.core.export.ExportResult;
+import io.otelpipeline.core.export.ExporterInstruments;
 import io.otelpipeline.core.export.SignalExporter;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.core.partition.HashKey;
@@ -21,7 +22,9 @@ import io.otelpipeline.core.spans.ConnectorBatch;
 import io.otelpipeline.core.spans.SeenSpans;
 import io.otelpipeline.core.spans.SpanPass;
 import io.otelpipeline.core.stream.ShardLineage;
+import io.otelpipeline.core.telemetry.Counter;
 import io.otelpipeline.core.telemetry.Telemetry;
+import io.otelpipeline.core.telemetry.Unit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +54,12 @@ import java.util.Optional;
  * do not have that window ({@link SpanMetricsConnector}).
  */
 public final class SpanConnectorsConsumer {
+  static final Counter SKIPPED_RECORDS = Counter.builder("otelcol_connector_spanmetrics_skipped_records")
+      .setUnit(Unit.COUNT)
+      .setDescription("Records skipped, by reason: already_counted when the shard's saved state covers them (a retried batch).")
+      .setDimensions("reason")
+      .build();
+
   private final Optional<SpanMetricsConnector> spanMetrics;
   private final Optional<CloudWatchRedMetrics> emf;
   private final Optional<ServiceGraphConnector> serviceGraph;
@@ -112,7 +121,7 @@ public final class SpanConnectorsConsumer {
       states.save(loaded, batch.get(batch.size() - 1).sequenceNumber(), loaded.state());
     } catch (ShardStateConflict e) {
       System.out.println("span-metrics: " + e.getMessage());
-      telemetry.count("otelpipeline_shard_state_conflicts", 1);
+      telemetry.count(ShardStates.CONFLICTS, 1);
       return BatchResult.failedFrom(todo.get(0).sequenceNumber());
     }
     passed.report(telemetry);
@@ -124,7 +133,7 @@ public final class SpanConnectorsConsumer {
   private List<StreamRecord> uncovered(List<StreamRecord> batch, ShardStates.Loaded<SpanConnectorsShardState> loaded) {
     List<StreamRecord> todo = batch.stream().filter(r -> !loaded.covers(r.sequenceNumber())).toList();
     if (todo.size() < batch.size()) {
-      telemetry.count("otelcol_connector_spanmetrics_skipped_records", batch.size() - todo.size(), Map.of("reason", "already_counted"));
+      telemetry.count(SKIPPED_RECORDS, batch.size() - todo.size(), Map.of("reason", "already_counted"));
     }
     return todo;
   }
@@ -162,13 +171,13 @@ public final class SpanConnectorsConsumer {
     }
     ExportResult result = exporter.export(Signal.METRICS, request.build().toByteArray(), points);
     switch (result.outcome()) {
-      case SUCCESS -> telemetry.count("otelcol_exporter_sent_metric_points", points);
+      case SUCCESS -> telemetry.count(ExporterInstruments.sent(Signal.METRICS), points);
       case RETRYABLE -> {
-        telemetry.count("otelcol_exporter_send_failed_metric_points", points);
+        telemetry.count(ExporterInstruments.sendFailed(Signal.METRICS), points);
         return false;
       }
       case PERMANENT -> {
-        telemetry.count("otelcol_exporter_send_failed_metric_points", points);
+        telemetry.count(ExporterInstruments.sendFailed(Signal.METRICS), points);
         for (StreamRecord r : spanRecords) {
           failures.send(r, "span metrics from this record were refused by the backend: " + result.message());
         }

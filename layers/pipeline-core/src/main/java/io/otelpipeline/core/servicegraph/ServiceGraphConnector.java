@@ -73,9 +73,9 @@ public final class ServiceGraphConnector {
     @Override
     public void saved(Telemetry telemetry) {
       EdgePairing.Result result = pairing.result();
-      telemetry.count("otelcol_connector_servicegraph_total_edges", result.edges().size());
-      telemetry.count("otelcol_connector_servicegraph_expired_edges", result.unpaired().size());
-      telemetry.count("otelcol_connector_servicegraph_dropped_spans", result.droppedSpans());
+      telemetry.count(ServiceGraphInstruments.TOTAL_EDGES, result.edges().size());
+      telemetry.count(ServiceGraphInstruments.EXPIRED_EDGES, result.unpaired().size());
+      telemetry.count(ServiceGraphInstruments.DROPPED_SPANS, result.droppedSpans());
     }
   }
 }

@@ -48,10 +48,10 @@ public final class SpanPass {
 
     /** Counts the spans in the function's telemetry, once the batch is saved. */
     public void report(Telemetry telemetry) {
-      telemetry.count("otelcol_connector_spanmetrics_spans", counted);
-      telemetry.count("otelcol_connector_spanmetrics_duplicate_spans", duplicates);
+      telemetry.count(SpanPassInstruments.SPANS, counted);
+      telemetry.count(SpanPassInstruments.DUPLICATE_SPANS, duplicates);
       if (otherShards > 0) {
-        telemetry.count("otelpipeline_spanmetrics_spans_of_other_shards", otherShards);
+        telemetry.count(SpanPassInstruments.SPANS_OF_OTHER_SHARDS, otherShards);
       }
     }
   }
@@ -134,7 +134,7 @@ public final class SpanPass {
     private Optional<ExportTraceServiceRequest> decode(StreamRecord record) {
       TraceRecordReader.Read read = reader.read(record);
       if (read.setAside()) {
-        telemetry.count("otelcol_connector_spanmetrics_refused_records", 1);
+        telemetry.count(SpanPassInstruments.REFUSED_RECORDS, 1);
       }
       return read.spans();
     }

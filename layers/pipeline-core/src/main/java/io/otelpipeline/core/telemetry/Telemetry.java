@@ -40,30 +40,6 @@ public interface Telemetry {
     observe(distribution, value, Map.of());
   }
 
-  /** Adds to a counter known only by its name, in Count; call sites move to declared instruments. */
-  @Deprecated
-  default void count(String name, double value, Map<String, String> dimensions) {
-    count(Counter.builder(name).setUnit(Unit.COUNT).setDescription(name).setDimensions(dimensions.keySet().toArray(String[]::new)).build(),
-        value, dimensions);
-  }
-
-  @Deprecated
-  default void count(String name, double value) {
-    count(name, value, Map.of());
-  }
-
-  /** Records a gauge known only by its name, without a unit; call sites move to declared instruments. */
-  @Deprecated
-  default void gauge(String name, double value, Map<String, String> dimensions) {
-    gauge(Gauge.builder(name).setUnit(Unit.NONE).setDescription(name).setDimensions(dimensions.keySet().toArray(String[]::new)).build(),
-        value, dimensions);
-  }
-
-  @Deprecated
-  default void observe(String name, double value, Map<String, String> dimensions) {
-    gauge(name, value, dimensions);
-  }
-
   /**
    * Keeps a measurement whose dimensions were checked against its instrument: a {@link Counter}'s
    * values add up, a {@link Gauge}'s or a {@link Distribution}'s latest value replaces the one before.
