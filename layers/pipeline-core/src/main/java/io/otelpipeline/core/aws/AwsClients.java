@@ -3,10 +3,10 @@ package io.otelpipeline.core.aws;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,15 +34,24 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 public final class AwsClients {
   private final FunctionEnvironment env;
-  private final Map<Class<?>, Object> built = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Object> built = new HashMap<>();
 
   public AwsClients(FunctionEnvironment env) {
     this.env = env;
   }
 
-  /** Each client is built at its first use and then shared: SDK clients are thread-safe and costly to build. */
-  private <C> C once(Class<C> type, Supplier<C> build) {
-    return type.cast(built.computeIfAbsent(type, t -> build.get()));
+  /**
+   * Each client is built at its first use and then shared: SDK clients are thread-safe and costly to
+   * build. Building a client asks for the credentials, which are built once the same way, so this
+   * must allow a build within a build (a ConcurrentHashMap's computeIfAbsent does not).
+   */
+  private synchronized <C> C once(Class<C> type, Supplier<C> build) {
+    Object existing = built.get(type);
+    if (existing == null) {
+      existing = build.get();
+      built.put(type, existing);
+    }
+    return type.cast(existing);
   }
 
   public KinesisClient kinesis() {
