@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
     createDirectories();
     CompletableFuture<KinesisMock> kinesisStart = CompletableFuture.supplyAsync(() -> KinesisMock.start(options.home(), options.region()));
     try {
-      s3 = LocalS3.start(ProjectDirectory.find().resolve("infra-tests").resolve(LocalS3.DEFAULT_JAR));
+      s3 = LocalS3.start(ProjectDirectory.find().resolve(ProjectDirectory.LOCAL_RUNTIME).resolve(LocalS3.DEFAULT_JAR));
       dynamoDbLocal = DynamoDbLocal.start();
     } finally {
       try {

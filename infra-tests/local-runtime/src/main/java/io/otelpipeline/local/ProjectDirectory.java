@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /** The repository root: the nearest folder, from the working directory up, that holds template.yaml. */
 public final class ProjectDirectory {
   public static final String TEMPLATE = "template.yaml";
+  /** This module, in the repository: its build puts S3Proxy and DynamoDB Local's native libraries under its target. */
+  public static final Path LOCAL_RUNTIME = Path.of("infra-tests", "local-runtime");
 
   private ProjectDirectory() {}
 

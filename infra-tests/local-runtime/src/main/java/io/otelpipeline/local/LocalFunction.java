@@ -50,7 +50,7 @@ final class LocalFunction {
       handlerClass = Class.forName(spec.handlerClass());
     } catch (ClassNotFoundException e) {
       throw new TemplateException(where + ": class " + spec.handlerClass() + " is not on the local stack's classpath;"
-          + " add the function's module as a dependency of infra-tests and build it (mvn -DskipTests install)");
+          + " add the function's module as a dependency of infra-tests/local-runtime and build it (mvn -DskipTests install)");
     }
     Constructor<?> constructor;
     try {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code mvn -q -pl infra-tests exec:java}: the whole pipeline on this machine until Ctrl-C. Prints
+ * {@code mvn -q -pl infra-tests/local-runtime exec:java}: the whole pipeline on this machine until Ctrl-C. Prints
  * the endpoints, the streams, where output goes and the configuration in force, then a status line
  * whenever something changes.
  */

@@ -3,8 +3,8 @@ package io.otelpipeline.local.load;
 import java.io.PrintStream;
 
 /**
- * The load harness: {@code mvn -q -pl infra-tests exec:java
- * -Dexec.mainClass=io.otelpipeline.local.load.LoadHarness -Dexec.args="--rate 2000 --duration 60s"}.
+ * The load harness: {@code mvn -q -pl infra-tests/load-harness exec:java
+ * -Dexec.args="--rate 2000 --duration 60s"}.
  * Against a local stack it starts itself (its own OTLP sink as the backend) unless
  * {@code --endpoint URL --token T} names a deployed one; {@code --experiment} runs the scaling
  * experiment instead. Progress while it runs, a summary table and the cost at the end.

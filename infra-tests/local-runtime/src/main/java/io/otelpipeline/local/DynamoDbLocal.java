@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /** DynamoDB Local embedded in this JVM, in memory, on a free port. */
 public final class DynamoDbLocal implements AutoCloseable {
-  /** Where DynamoDB Local's SQLite native libraries are; the infra-tests build copies them there. */
+  /** Where DynamoDB Local's SQLite native libraries are; the build of each module that starts it copies them there. */
   public static final String NATIVE_LIBRARY_PROPERTY = "sqlite4java.library.path";
 
   private final DynamoDBProxyServer server;
@@ -49,17 +49,17 @@ public final class DynamoDbLocal implements AutoCloseable {
   private static void requireNativeLibraries() {
     String path = System.getProperty(NATIVE_LIBRARY_PROPERTY);
     if (path == null) {
-      Path built = Path.of("infra-tests", "target", "native-libs");
+      Path built = ProjectDirectory.LOCAL_RUNTIME.resolve("target").resolve("native-libs");
       Path here = Path.of("target", "native-libs");
       Path found = Files.isDirectory(built) ? built : here;
       if (!Files.isDirectory(found)) {
         throw new IllegalStateException("DynamoDB Local needs its SQLite native libraries: set -D" + NATIVE_LIBRARY_PROPERTY
-            + " to their folder (the infra-tests build copies them to infra-tests/target/native-libs; run mvn install first)");
+            + " to their folder (the local-runtime build copies them to infra-tests/local-runtime/target/native-libs; run mvn install first)");
       }
       System.setProperty(NATIVE_LIBRARY_PROPERTY, found.toAbsolutePath().toString());
     } else if (!Files.isDirectory(Path.of(path))) {
       throw new IllegalStateException(NATIVE_LIBRARY_PROPERTY + "=" + path
-          + " is not a folder; the infra-tests build copies DynamoDB Local's native libraries to infra-tests/target/native-libs");
+          + " is not a folder; the local-runtime build copies DynamoDB Local's native libraries to infra-tests/local-runtime/target/native-libs");
     }
   }
 }
