@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

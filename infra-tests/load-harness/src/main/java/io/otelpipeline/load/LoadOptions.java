@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import io.otelpipeline.core.config.Durations;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Collection;

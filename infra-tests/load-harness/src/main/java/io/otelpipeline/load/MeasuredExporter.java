@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;

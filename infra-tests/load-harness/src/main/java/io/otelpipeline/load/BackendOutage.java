@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import io.otelpipeline.local.OtlpSink;
 import java.io.PrintStream;

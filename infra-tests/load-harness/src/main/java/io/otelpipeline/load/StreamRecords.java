@@ -1,4 +1,4 @@
-package io.otelpipeline.local.load;
+package io.otelpipeline.load;
 
 import java.util.ArrayList;
 import java.util.List;
