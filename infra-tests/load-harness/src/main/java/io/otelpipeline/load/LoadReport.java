@@ -1,6 +1,6 @@
 package io.otelpipeline.load;
 
-import io.otelpipeline.core.cost.CostReport;
+import io.otelpipeline.load.cost.CostReport;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

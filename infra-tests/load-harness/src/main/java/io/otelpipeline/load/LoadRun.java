@@ -7,7 +7,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.otelpipeline.core.cost.CostReport;
+import io.otelpipeline.load.cost.CostReport;
 import io.otelpipeline.local.ConsumerLag;
 import io.otelpipeline.local.LocalStack;
 import io.otelpipeline.local.SamplerStates;

@@ -1,11 +1,11 @@
-package io.otelpipeline.core.cost;
+package io.otelpipeline.load.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.otelpipeline.core.config.ConfigException;
-import io.otelpipeline.core.cost.StreamUsage.StreamMode;
+import io.otelpipeline.load.cost.StreamUsage.StreamMode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.otelpipeline.core.cost;
+package io.otelpipeline.load.cost;
 
 import java.time.Duration;
 
