@@ -184,7 +184,7 @@ class ForwarderIT {
     await("the forwarder gives up on exports to the failing backend, for metrics and for logs, and its circuit breaker opens",
         () -> totals.counter("otelcol_exporter_send_failed_metric_points") > failedPointsBefore
             && totals.counter("otelcol_exporter_send_failed_log_records") > failedLogsBefore
-            && Double.valueOf(1).equals(totals.snapshot().get(BREAKER_STATE)));
+            && Double.valueOf(1).equals(totals.written().get(BREAKER_STATE)));
     assertTrue(sink.requestCount() > requestsBefore, "the backend was called during the outage");
     assertEquals(List.of(), received(pointIds(sink.metricRequests()), "outage"), "nothing is accepted while the backend answers 503");
     assertEquals(List.of(), received(logIds(sink.logs()), "outage"));
@@ -195,7 +195,7 @@ class ForwarderIT {
     assertExactlyOnce(points, received(pointIds(sink.metricRequests()), "outage"));
     assertExactlyOnce(logs.stream().map(SentLog::id).toList(), received(logIds(sink.logs()), "outage"));
     assertTraceContextKept(logs);
-    assertEquals(Double.valueOf(0), totals.snapshot().get(BREAKER_STATE), "the forwarder's circuit breaker closed again");
+    assertEquals(Double.valueOf(0), totals.written().get(BREAKER_STATE), "the forwarder's circuit breaker closed again");
   }
 
   /** A log record as sent: its identity and the trace context it carried, if any. */

@@ -67,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
   private KinesisClient kinesis;
   private DynamoDbClient dynamoDb;
   private ScheduledExecutorService timers;
-  private Map<String, Double> telemetryAtStart = Map.of();
+  private Map<Series, Double> telemetryAtStart = Map.of();
   private StatusPage statusPage;
   private boolean closed;
 

@@ -18,11 +18,11 @@ final class LocalTelemetry implements Telemetry {
 
   @Override
   public void record(Measurement measurement) {
-    String key = TelemetryTotals.key(measurement.instrument().name(), withFunction(measurement.dimensions()));
+    Series series = new Series(measurement.instrument().name(), withFunction(measurement.dimensions()));
     if (measurement.instrument() instanceof Counter) {
-      totals.add(key, measurement.value());
+      totals.add(series, measurement.value());
     } else {
-      totals.set(key, measurement.value());
+      totals.set(series, measurement.value());
     }
   }
 

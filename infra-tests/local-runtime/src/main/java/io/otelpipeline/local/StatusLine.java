@@ -61,8 +61,8 @@ final class StatusLine {
 
   private long sampledOut() {
     double sum = 0;
-    for (Map.Entry<String, Double> e : totals.snapshot().entrySet()) {
-      if (e.getKey().startsWith("otelcol_processor_tail_sampling_count_spans_sampled{") && e.getKey().contains("sampled=false")) {
+    for (Map.Entry<Series, Double> e : totals.snapshot().entrySet()) {
+      if (e.getKey().name().equals("otelcol_processor_tail_sampling_count_spans_sampled") && e.getKey().has("sampled", "false")) {
         sum += e.getValue();
       }
     }
@@ -72,8 +72,8 @@ final class StatusLine {
   /** Items sent to the backend: the consumers' exporters, not the ingest's writes to Kinesis. */
   private long exported(String counter) {
     double sum = 0;
-    for (Map.Entry<String, Double> e : totals.snapshot().entrySet()) {
-      if (e.getKey().startsWith(counter + "{") && e.getKey().contains("exporter=") && !e.getKey().contains("exporter=kinesis")) {
+    for (Map.Entry<Series, Double> e : totals.snapshot().entrySet()) {
+      if (e.getKey().name().equals(counter) && e.getKey().has("exporter") && !e.getKey().has("exporter", "kinesis")) {
         sum += e.getValue();
       }
     }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelpipeline.core.otlp.Signal;
 import io.otelpipeline.local.ConsumerLag;
+import io.otelpipeline.local.Series;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The local stack's status signals at one instant, as the status page shows them: intake accepted
@@ -30,8 +32,8 @@ public record StatusSnapshot(
   static final String SPANS_SAMPLED = "otelcol_processor_tail_sampling_count_spans_sampled";
   static final String TRACES_PARKED = "otelpipeline_tail_sampling_traces_parked";
   static final String TRACES_ON_MEMORY = "otelcol_processor_tail_sampling_sampling_traces_on_memory";
-  /** The dimension of ingest's writes to its streams, which are not exports to the backend. */
-  static final String INGEST_WRITES = "exporter=kinesis";
+  /** The exporter of ingest's writes to its streams, which are not exports to the backend. */
+  static final String INGEST_WRITES = "kinesis";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,12 +50,12 @@ public record StatusSnapshot(
   }
 
   /**
-   * From the process's telemetry totals now and at the baseline (keys {@code name{k=v,...}} as
+   * From the process's telemetry totals now and at the baseline (by series, as
    * {@link io.otelpipeline.local.TelemetryTotals#snapshot()} gives them), the consumers'
    * lags, and the records kept in a failure destination: the functions' failure files and what
    * the event sources sent to their OnFailure destinations.
    */
-  public static StatusSnapshot of(Instant at, Map<String, Double> totals, Map<String, Double> baseline, List<ConsumerLag> lags,
+  public static StatusSnapshot of(Instant at, Map<Series, Double> totals, Map<Series, Double> baseline, List<ConsumerLag> lags,
       long failedRecords) {
     Counters c = new Counters(totals, baseline);
     Map<String, Flow> intake = new LinkedHashMap<>();
@@ -61,17 +63,17 @@ public record StatusSnapshot(
     for (Signal signal : Signal.values()) {
       String key = signal.name().toLowerCase(Locale.ROOT);
       String item = signal.itemName();
-      intake.put(key, new Flow(c.sum("otelcol_receiver_accepted_" + item, ""), c.sum("otelcol_receiver_refused_" + item, "")));
+      intake.put(key, new Flow(c.sum("otelcol_receiver_accepted_" + item, s -> true), c.sum("otelcol_receiver_refused_" + item, s -> true)));
       exported.put(key, new Flow(c.exported("otelcol_exporter_sent_" + item), c.exported("otelcol_exporter_send_failed_" + item)));
     }
     return new StatusSnapshot(
         at.toEpochMilli(),
         intake,
         exported,
-        c.sum(SPANS_SAMPLED, "sampled=true"),
-        c.sum(SPANS_SAMPLED, "sampled=false"),
-        c.sum(TRACES_PARKED, ""),
-        Math.round(totals.entrySet().stream().filter(e -> named(e.getKey(), TRACES_ON_MEMORY)).mapToDouble(Map.Entry::getValue).sum()),
+        c.sum(SPANS_SAMPLED, s -> s.has("sampled", "true")),
+        c.sum(SPANS_SAMPLED, s -> s.has("sampled", "false")),
+        c.sum(TRACES_PARKED, s -> true),
+        Math.round(totals.entrySet().stream().filter(e -> e.getKey().name().equals(TRACES_ON_MEMORY)).mapToDouble(Map.Entry::getValue).sum()),
         lags.stream().map(l -> new Lag(l.function(), l.stream(), l.records(), l.behind().toMillis())).toList(),
         failedRecords);
   }
@@ -85,18 +87,13 @@ public record StatusSnapshot(
     }
   }
 
-  private static boolean named(String key, String name) {
-    return key.equals(name) || key.startsWith(name + "{");
-  }
-
-  /** Counter sums since the baseline over the keys of one name, all of them or those with one dimension. */
-  private record Counters(Map<String, Double> totals, Map<String, Double> baseline) {
-    long sum(String name, String dimension) {
+  /** Counter sums since the baseline over the series of one name that pass a test of their dimensions. */
+  private record Counters(Map<Series, Double> totals, Map<Series, Double> baseline) {
+    long sum(String name, Predicate<Series> which) {
       double sum = 0;
-      for (Map.Entry<String, Double> e : totals.entrySet()) {
-        String key = e.getKey();
-        if (named(key, name) && (dimension.isEmpty() || has(key, dimension))) {
-          sum += e.getValue() - baseline.getOrDefault(key, 0.0);
+      for (Map.Entry<Series, Double> e : totals.entrySet()) {
+        if (e.getKey().name().equals(name) && which.test(e.getKey())) {
+          sum += e.getValue() - baseline.getOrDefault(e.getKey(), 0.0);
         }
       }
       return Math.round(sum);
@@ -104,21 +101,7 @@ public record StatusSnapshot(
 
     /** Items the consumers' exporters sent to (or failed to send to) the backend, not ingest's writes to Kinesis. */
     long exported(String name) {
-      return sum(name, "exporter=") - sum(name, INGEST_WRITES);
-    }
-
-    /** Whether a key has the dimension {@code k=v}, or any value of {@code k} when given {@code k=}. */
-    private static boolean has(String key, String dimension) {
-      int open = key.indexOf('{');
-      if (open < 0) {
-        return false;
-      }
-      for (String d : key.substring(open + 1, key.length() - 1).split(",")) {
-        if (dimension.endsWith("=") ? d.startsWith(dimension) : d.equals(dimension)) {
-          return true;
-        }
-      }
-      return false;
+      return sum(name, s -> s.has("exporter") && !s.has("exporter", INGEST_WRITES));
     }
   }
 }

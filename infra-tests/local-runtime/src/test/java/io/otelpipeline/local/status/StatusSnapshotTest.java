@@ -4,35 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.otelpipeline.local.ConsumerLag;
+import io.otelpipeline.local.Series;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusSnapshotTest {
-  private static final Map<String, Double> TOTALS = Map.ofEntries(
-      Map.entry("otelcol_receiver_accepted_spans{function=ingest,signal=traces,transport=http}", 1500.0),
-      Map.entry("otelcol_receiver_refused_spans{function=ingest,signal=traces,transport=http}", 40.0),
-      Map.entry("otelcol_receiver_accepted_log_records{function=ingest,signal=logs,transport=http}", 7.0),
+  private static final Map<Series, Double> TOTALS = Map.ofEntries(
+      Map.entry(series("otelcol_receiver_accepted_spans", "function", "ingest", "signal", "traces", "transport", "http"), 1500.0),
+      Map.entry(series("otelcol_receiver_refused_spans", "function", "ingest", "signal", "traces", "transport", "http"), 40.0),
+      Map.entry(series("otelcol_receiver_accepted_log_records", "function", "ingest", "signal", "logs", "transport", "http"), 7.0),
       // ingest's writes to the stream are not exports to the backend
-      Map.entry("otelcol_exporter_sent_spans{exporter=kinesis,function=ingest,signal=traces,transport=http}", 1500.0),
-      Map.entry("otelcol_exporter_send_failed_spans{exporter=kinesis,function=ingest,signal=traces,transport=http}", 8.0),
-      Map.entry("otelcol_exporter_sent_spans{exporter=otlphttp,function=trace-sampler}", 300.0),
-      Map.entry("otelcol_exporter_send_failed_spans{exporter=otlphttp,function=trace-sampler}", 12.0),
-      Map.entry("otelcol_exporter_sent_metric_points{exporter=debug,function=span-metrics}", 90.0),
-      Map.entry("otelcol_processor_tail_sampling_count_spans_sampled{function=trace-sampler,policy=errors,sampled=true}", 200.0),
-      Map.entry("otelcol_processor_tail_sampling_count_spans_sampled{function=trace-sampler,policy=baseline,sampled=true}", 100.0),
-      Map.entry("otelcol_processor_tail_sampling_count_spans_sampled{function=trace-sampler,policy=no_policy_matched,sampled=false}", 1100.0),
-      Map.entry("otelpipeline_tail_sampling_traces_parked{function=trace-sampler}", 30.0),
-      Map.entry("otelcol_processor_tail_sampling_sampling_traces_on_memory{function=trace-sampler}", 4.0),
-      Map.entry("otelpipeline_forwarder_failed_records{function=forwarder}", 2.0));
+      Map.entry(series("otelcol_exporter_sent_spans", "exporter", "kinesis", "function", "ingest", "signal", "traces", "transport", "http"), 1500.0),
+      Map.entry(series("otelcol_exporter_send_failed_spans", "exporter", "kinesis", "function", "ingest", "signal", "traces", "transport", "http"), 8.0),
+      Map.entry(series("otelcol_exporter_sent_spans", "exporter", "otlphttp", "function", "trace-sampler"), 300.0),
+      Map.entry(series("otelcol_exporter_send_failed_spans", "exporter", "otlphttp", "function", "trace-sampler"), 12.0),
+      Map.entry(series("otelcol_exporter_sent_metric_points", "exporter", "debug", "function", "span-metrics"), 90.0),
+      Map.entry(series("otelcol_processor_tail_sampling_count_spans_sampled", "function", "trace-sampler", "policy", "errors", "sampled", "true"), 200.0),
+      Map.entry(series("otelcol_processor_tail_sampling_count_spans_sampled", "function", "trace-sampler", "policy", "baseline", "sampled", "true"), 100.0),
+      Map.entry(series("otelcol_processor_tail_sampling_count_spans_sampled", "function", "trace-sampler", "policy", "no_policy_matched", "sampled", "false"), 1100.0),
+      Map.entry(series("otelpipeline_tail_sampling_traces_parked", "function", "trace-sampler"), 30.0),
+      Map.entry(series("otelcol_processor_tail_sampling_sampling_traces_on_memory", "function", "trace-sampler"), 4.0),
+      Map.entry(series("otelpipeline_forwarder_failed_records", "function", "forwarder"), 2.0));
+
+  private static Series series(String name, String... dimensions) {
+    Map<String, String> d = new HashMap<>();
+    for (int i = 0; i < dimensions.length; i += 2) {
+      d.put(dimensions[i], dimensions[i + 1]);
+    }
+    return new Series(name, d);
+  }
 
   @Test
   void countsSinceTheBaselineBySignalAndOutcome() {
-    Map<String, Double> baseline = Map.of(
-        "otelcol_receiver_accepted_spans{function=ingest,signal=traces,transport=http}", 500.0,
-        "otelcol_processor_tail_sampling_count_spans_sampled{function=trace-sampler,policy=no_policy_matched,sampled=false}", 100.0);
+    Map<Series, Double> baseline = Map.of(
+        series("otelcol_receiver_accepted_spans", "function", "ingest", "signal", "traces", "transport", "http"), 500.0,
+        series("otelcol_processor_tail_sampling_count_spans_sampled", "function", "trace-sampler", "policy", "no_policy_matched", "sampled", "false"), 100.0);
     StatusSnapshot s = StatusSnapshot.of(Instant.ofEpochMilli(1000), TOTALS, baseline,
         List.of(new ConsumerLag("TraceSamplerFunction", "traces", 25, Duration.ofMillis(1500))), 3);
 
