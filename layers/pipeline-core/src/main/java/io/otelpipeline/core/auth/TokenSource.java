@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the accepted credentials come from. Registrants and senders: {@code INGEST_TOKENS}
@@ -17,6 +19,7 @@ import java.util.function.UnaryOperator;
  * {@link RotatingCredentials} says, every {@code INGEST_TOKEN_REFRESH} (default five minutes).
  */
 public final class TokenSource {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenSource.class);
   private TokenSource() {}
 
   /**
@@ -37,7 +40,7 @@ public final class TokenSource {
       Supplier<String> read = secret(aws, secret.get());
       return RotatingCredentials.tokens(() -> nonEmpty(BearerTokens.parse(read.get()), "secret " + secret.get()),
           Clock.systemUTC(), env.getDuration("INGEST_TOKEN_REFRESH", RotatingCredentials.DEFAULT_REFRESH), RotatingCredentials.DEFAULT_RECHECK,
-          System.err::println);
+          LOG::warn);
     }
     throw new ConfigException(
         "no ingest tokens: set INGEST_TOKENS (comma-separated bearer tokens) or INGEST_TOKEN_SECRET, or INGEST_AUTH=iam");
@@ -60,7 +63,7 @@ public final class TokenSource {
       Supplier<String> read = secret(aws, secret.get());
       return RotatingCredentials.collectors(() -> CollectorTokens.parse(read.get(), "secret " + secret.get()),
           Clock.systemUTC(), env.getDuration("INGEST_TOKEN_REFRESH", RotatingCredentials.DEFAULT_REFRESH), RotatingCredentials.DEFAULT_RECHECK,
-          System.err::println);
+          LOG::warn);
     }
     return CollectorCredentials.none();
   }

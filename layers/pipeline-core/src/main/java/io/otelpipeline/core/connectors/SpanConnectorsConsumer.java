@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one batch of span records of a shard into span metrics and service-graph metrics, as a
@@ -54,6 +56,7 @@ import java.util.Optional;
  * do not have that window ({@link SpanMetricsConnector}).
  */
 public final class SpanConnectorsConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(SpanConnectorsConsumer.class);
   static final Counter SKIPPED_RECORDS = Counter.builder("otelcol_connector_spanmetrics_skipped_records")
       .setUnit(Unit.COUNT)
       .setDescription("Records skipped, by reason: already_counted when the shard's saved state covers them (a retried batch).")
@@ -120,7 +123,7 @@ public final class SpanConnectorsConsumer {
     try {
       states.save(loaded, batch.get(batch.size() - 1).sequenceNumber(), loaded.state());
     } catch (ShardStateConflict e) {
-      System.out.println("span-metrics: " + e.getMessage());
+      LOG.warn("span-metrics: {}", e.getMessage());
       telemetry.count(ShardStates.CONFLICTS, 1);
       return BatchResult.failedFrom(todo.get(0).sequenceNumber());
     }

@@ -5,10 +5,13 @@ import io.otelpipeline.core.telemetry.Telemetry;
 import io.otelpipeline.core.telemetry.Unit;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The failure destinations a runtime keeps records in, and what every one of them does beside keeping: count and log. */
 public final class FailureDestinations {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureDestinations.class);
   /** Records sent to the failure destination, by stream. */
   public static final Counter SENT_RECORDS = Counter.builder("otelpipeline_failure_destination_records")
       .setUnit(Unit.COUNT)
@@ -31,8 +34,8 @@ public final class FailureDestinations {
   public static FailureDestination counted(FailureDestination destination, Telemetry telemetry) {
     return (record, reason) -> {
       String where = destination.send(record, reason);
-      System.err.println("failure destination: kept " + record.data().length + " bytes from " + streamName(record.streamArn()) + " "
-          + record.shardId() + " " + record.sequenceNumber() + " as " + where + ": " + reason);
+      LOG.error("failure destination: kept {} bytes from {} {} {} as {}: {}",
+          record.data().length, streamName(record.streamArn()), record.shardId(), record.sequenceNumber(), where, reason);
       telemetry.count(SENT_RECORDS, 1, Map.of("stream", streamName(record.streamArn())));
       telemetry.flush();
       return where;

@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the exporters a function's environment and pipeline configuration route its output to. */
 public final class Exporters {
+  private static final Logger LOG = LoggerFactory.getLogger(Exporters.class);
+
   private Exporters() {}
 
   /**
@@ -30,9 +34,9 @@ public final class Exporters {
       FunctionEnvironment environment, AwsClients aws, PipelineConfig config, Telemetry telemetry, Feed feed, DebugOutput debug) {
     FunctionEnvironment env = SecretVariables.resolve(environment, SecretVariables.secretsManager(aws));
     ExportPlan plan = ExportPlan.of(env, config, feed);
-    config.report().forEach(line -> System.out.println("config: " + line));
-    plan.notes().forEach(line -> System.out.println("config: " + line));
-    plan.describe(feed).forEach(line -> System.out.println("config: " + line));
+    config.report().forEach(line -> LOG.info("config: {}", line));
+    plan.notes().forEach(line -> LOG.info("config: {}", line));
+    plan.describe(feed).forEach(line -> LOG.info("config: {}", line));
     Map<String, SignalExporter> byId = new LinkedHashMap<>();
     plan.exporters().forEach((id, destination) -> byId.put(id, exporter(aws, destination, telemetry, debug)));
     Map<Signal, List<SignalExporter>> routes = new EnumMap<>(Signal.class);

@@ -24,6 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * OTLP/HTTP with protobuf bodies. Retries only what the specification calls retryable (429, 502,
@@ -33,6 +36,7 @@ import java.util.zip.GZIPOutputStream;
  * backend is down.
  */
 final class OtlpHttpExporter implements SignalExporter {
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpExporter.class);
   /** The least time worth a probe after waiting out the breaker's cool-down. */
   static final Duration MIN_PROBE_TIME = Duration.ofSeconds(1);
   /** How often to look again while another caller's probe is in flight. */
@@ -182,8 +186,8 @@ final class OtlpHttpExporter implements SignalExporter {
         BackendReply reply = attempt.reply().get();
         long rejected = Math.min(reply.rejectedItems(), part.itemCount());
         if (rejected > 0 || !reply.message().isEmpty()) {
-          System.err.println("exporter: " + uri + " accepted the request partially: rejected " + rejected + " "
-              + signal.itemName() + (reply.message().isEmpty() ? "" : ": " + reply.message()));
+          LOG.warn("exporter: {} accepted the request partially: rejected {} {}{}",
+              uri, rejected, signal.itemName(), reply.message().isEmpty() ? "" : ": " + reply.message());
           telemetry.count(ExporterInstruments.sendFailed(signal), rejected, dimensions);
         }
         telemetry.count(ExporterInstruments.sent(signal), part.itemCount() - rejected, dimensions);
@@ -267,8 +271,9 @@ final class OtlpHttpExporter implements SignalExporter {
   /** Counts and logs an export that did not go through, so an operator sees 429s, 503s, hangs and refusals in the log. */
   private ExportResult failed(Signal signal, int items, ExportResult result) {
     telemetry.count(ExporterInstruments.sendFailed(signal), items, dimensions);
-    System.err.println("exporter: " + items + " " + signal.itemName() + " not sent, "
-        + (result.outcome() == ExportResult.Outcome.PERMANENT ? "refused for good" : "to be retried") + ": " + result.message());
+    boolean refused = result.outcome() == ExportResult.Outcome.PERMANENT;
+    LOG.atLevel(refused ? Level.ERROR : Level.WARN)
+        .log("exporter: {} {} not sent, {}: {}", items, signal.itemName(), refused ? "refused for good" : "to be retried", result.message());
     return result;
   }
 

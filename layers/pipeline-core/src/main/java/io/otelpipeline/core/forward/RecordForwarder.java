@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends a batch of stream records to the backend, in order. Consecutive records of one signal
@@ -29,6 +31,7 @@ import java.util.Map;
  * its first record, so the event source retries from there.
  */
 public final class RecordForwarder {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordForwarder.class);
   /** Records sent to the failure destination, by reason ({@code undecodable} or {@code refused}). */
   public static final Counter FAILED_RECORDS = Counter.builder("otelpipeline_forwarder_failed_records")
       .setUnit(Unit.COUNT)
@@ -150,12 +153,11 @@ public final class RecordForwarder {
     try {
       failures.send(record, reason);
     } catch (RuntimeException e) {
-      System.err.println("forwarder: cannot send record " + record.sequenceNumber() + " of " + record.shardId()
-          + " to the failure destination (" + e.getMessage() + "); it stays in the stream");
+      LOG.error("forwarder: cannot send record {} of {} to the failure destination ({}); it stays in the stream",
+          record.sequenceNumber(), record.shardId(), e.getMessage(), e);
       return false;
     }
-    System.err.println("forwarder: record " + record.sequenceNumber() + " of " + record.shardId()
-        + " sent to the failure destination: " + reason);
+    LOG.warn("forwarder: record {} of {} sent to the failure destination: {}", record.sequenceNumber(), record.shardId(), reason);
     telemetry.count(FAILED_RECORDS, 1, Map.of("reason", reasonKind));
     return true;
   }

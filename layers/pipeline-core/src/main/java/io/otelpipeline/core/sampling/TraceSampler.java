@@ -36,6 +36,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tail sampling of one shard of the traces stream, read in order (ParallelizationFactor 1), with
@@ -68,6 +70,7 @@ import java.util.Map;
  * (at least once); a crash after the save and before Lambda's checkpoint repeats nothing.
  */
 public final class TraceSampler {
+  private static final Logger LOG = LoggerFactory.getLogger(TraceSampler.class);
   /** The scope attribute naming the policy that kept the trace, as the Collector names it. */
   public static final String POLICY_ATTRIBUTE = "tailsampling.policy";
   /** The scope attribute naming a composite policy's sub-policy that kept the trace, as the Collector names it. */
@@ -165,7 +168,7 @@ public final class TraceSampler {
     try {
       states.save(loaded, upTo, state);
     } catch (ShardStateConflict e) {
-      System.out.println("trace-sampler: " + e.getMessage());
+      LOG.warn("trace-sampler: {}", e.getMessage());
       telemetry.count(ShardStates.CONFLICTS, 1);
       telemetry.flush();
       return BatchResult.failedFrom(first.sequenceNumber());
@@ -187,8 +190,8 @@ public final class TraceSampler {
     try {
       ticks.tick(streamArn, origin.range());
     } catch (RuntimeException e) {
-      System.out.println("trace-sampler: could not tick " + origin.range().shardId() + ", its waiting traces wait for the next record or scheduled tick: "
-          + e.getMessage());
+      LOG.warn("trace-sampler: could not tick {}, its waiting traces wait for the next record or scheduled tick: {}",
+          origin.range().shardId(), e.getMessage());
     }
   }
 

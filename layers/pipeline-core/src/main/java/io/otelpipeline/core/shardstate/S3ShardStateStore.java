@@ -2,6 +2,8 @@ package io.otelpipeline.core.shardstate;
 
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * in DynamoDB, where every kilobyte of every write is billed.
  */
 public final class S3ShardStateStore implements ShardStateStore {
+  private static final Logger LOG = LoggerFactory.getLogger(S3ShardStateStore.class);
   private final S3Client s3;
   private final String bucket;
   private final DynamoDbTable<FenceItem> fences;
@@ -82,7 +85,7 @@ public final class S3ShardStateStore implements ShardStateStore {
     try {
       s3.deleteObject(b -> b.bucket(bucket).key(key));
     } catch (S3Exception e) {
-      System.out.println("shard-state: could not delete replaced state object " + key + ": " + e.getMessage());
+      LOG.warn("shard-state: could not delete replaced state object {}: {}", key, e.getMessage());
     }
   }
 }

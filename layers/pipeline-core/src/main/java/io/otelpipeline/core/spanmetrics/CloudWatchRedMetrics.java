@@ -13,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.exception.DimensionSetExceededException;
 import software.amazon.cloudwatchlogs.emf.exception.InvalidDimensionException;
@@ -34,6 +36,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
  * their own series, later ones are counted as {@value #OTHER}.
  */
 public final class CloudWatchRedMetrics {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudWatchRedMetrics.class);
   public static final String OTHER = "other";
   public static final String DEFAULT_NAMESPACE = "SpanMetrics";
   /** Span names per service before further names are counted as {@value #OTHER}. */
@@ -117,7 +120,7 @@ public final class CloudWatchRedMetrics {
           }
         } catch (InvalidNamespaceException | InvalidDimensionException | DimensionSetExceededException | InvalidMetricException invalid) {
           // A name CloudWatch refuses (empty, too long, not ASCII) must not fail the data path; say which.
-          System.err.println("span metrics EMF: cannot write series " + e.getKey() + ": " + invalid.getMessage());
+          LOG.warn("span metrics EMF: cannot write series {}: {}", e.getKey(), invalid.getMessage());
           continue;
         }
         logger.flush();

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.environment.Environment;
 import software.amazon.cloudwatchlogs.emf.logger.MetricsLogger;
 import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
@@ -14,6 +16,7 @@ import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
  * PutMetricData call. Each metric carries its instrument's unit.
  */
 public final class EmfTelemetry implements Telemetry {
+  private static final Logger LOG = LoggerFactory.getLogger(EmfTelemetry.class);
   private final String namespace;
   private final String function;
   private final Supplier<MetricsLogger> loggers;
@@ -72,7 +75,7 @@ public final class EmfTelemetry implements Telemetry {
         }
       } catch (Exception invalid) {
         // A metric name or dimension EMF refuses must not fail the data path; say so in the log.
-        System.err.println("telemetry: cannot write " + e.getValue().keySet() + ": " + invalid.getMessage());
+        LOG.warn("telemetry: cannot write {}: {}", e.getValue().keySet(), invalid.getMessage());
         continue;
       }
       logger.flush();

@@ -6,6 +6,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import io.otelpipeline.core.runtime.LambdaRuntime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * The layer's packages depend one way: no package, at any depth, is part of a cycle with another;
  * the spanmetrics and servicegraph connectors are fed by the span pass of {@code core.spans} and
  * composed only in {@code core.connectors}; and Lambda's own types stay in {@code core.lambda}, the
- * one adapter between Lambda's events and the domain.
+ * one adapter between Lambda's events and the domain. It logs through SLF4J alone, so that each
+ * line has a level Lambda's log-level controls can filter and the invocation's request id, in the
+ * format of the layer's log4j2.xml.
  */
 class PackageDependenciesTest {
   private static JavaClasses layer;
@@ -44,5 +48,18 @@ class PackageDependenciesTest {
     noClasses().that().resideOutsideOfPackage("io.otelpipeline.core.lambda..")
         .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..")
         .check(layer);
+  }
+
+  /** Except Lambda's debug output: the debug exporter's OTLP JSON lines on stdout are exported data, not log lines. */
+  @Test
+  void noClassWritesToTheStandardStreams() {
+    noClasses().that().doNotHaveFullyQualifiedName(LambdaRuntime.class.getName())
+        .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+        .check(layer);
+  }
+
+  @Test
+  void noClassNamesTheLoggingBackend() {
+    noClasses().should().dependOnClassesThat().resideInAPackage("org.apache.logging..").check(layer);
   }
 }
