@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
 import io.otelpipeline.core.forward.RecordForwarder;
 import io.otelpipeline.core.lambda.InvocationDeadline;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.telemetry.Telemetry;
@@ -44,7 +45,7 @@ public final class ForwarderFunction implements RequestHandler<KinesisEvent, Str
 
   @Override
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       return KinesisEvents.response(forwarder.forward(KinesisEvents.records(event), InvocationDeadline.of(context, clock)));
     } finally {
       telemetry.flush();

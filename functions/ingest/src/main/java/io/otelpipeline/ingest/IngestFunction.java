@@ -8,6 +8,7 @@ import io.otelpipeline.core.ingest.IngestRequest;
 import io.otelpipeline.core.ingest.IngestResponse;
 import io.otelpipeline.core.ingest.OtlpReceiver;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class IngestFunction implements RequestHandler<APIGatewayV2HTTPEven
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       IngestResponse response = receiver.handle(new IngestRequest(
           FunctionUrlEvents.method(event),
           FunctionUrlEvents.path(event),

@@ -3,6 +3,7 @@ package io.otelpipeline.scalingadvisor;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scaling.CloudWatchMetricHistory;
 import io.otelpipeline.core.scaling.KinesisStreamCapacity;
@@ -14,9 +15,12 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs every five minutes: one recommendation per stream and consumer, applied within bounds when the stack allows it. */
 public final class ScalingAdvisorFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private static final Logger LOG = LoggerFactory.getLogger(ScalingAdvisorFunction.class);
   private final ScalingRun run;
   private final Telemetry telemetry;
   private final Clock clock;
@@ -50,12 +54,12 @@ public final class ScalingAdvisorFunction implements RequestHandler<Map<String, 
         new KinesisStreamCapacity(aws.kinesis()),
         new LambdaConsumerConcurrency(aws.lambda()),
         telemetry,
-        System.out::println);
+        LOG::info);
   }
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       List<Map<String, Object>> recommendations = run.run(clock.instant());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("recommendations", recommendations);

@@ -3,6 +3,7 @@ package io.otelpipeline.scraper;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.config.ServicePipelines.Feed;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.retry.Sleeper;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.scrape.AddressPolicy;
@@ -18,10 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Started by the allocator with {@code {"shard": n, "assignmentVersion": v}}: scrapes that shard's targets. */
 public final class ScraperFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private static final Logger LOG = LoggerFactory.getLogger(ScraperFunction.class);
   private final ShardScrape scrape;
   private final Telemetry telemetry;
 
@@ -73,10 +77,10 @@ public final class ScraperFunction implements RequestHandler<Map<String, Object>
     if (!(shard instanceof Number) || !(version instanceof Number)) {
       throw new IllegalArgumentException("scraper event must be {\"shard\": <number>, \"assignmentVersion\": <number>}, got " + event);
     }
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       ShardScrape.Outcome o = scrape.run(Assignment.lambdaShard(((Number) shard).intValue()), ((Number) version).longValue());
-      o.down().forEach((target, error) -> System.out.println("scraper: " + target + " down: " + error));
-      o.exportFailures().forEach(f -> System.out.println("scraper: export failed: " + f));
+      o.down().forEach((target, error) -> LOG.warn("scraper: {} down: {}", target, error));
+      o.exportFailures().forEach(f -> LOG.warn("scraper: export failed: {}", f));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("shard", o.shard());
       out.put("assignmentVersion", o.version());

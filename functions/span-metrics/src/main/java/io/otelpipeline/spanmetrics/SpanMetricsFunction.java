@@ -11,6 +11,7 @@ import io.otelpipeline.core.connectors.SpanConnectorsConsumer;
 import io.otelpipeline.core.connectors.SpanConnectorsSettings;
 import io.otelpipeline.core.connectors.SpanConnectorsShardState;
 import io.otelpipeline.core.connectors.SpanConnectorsShardStateCodec;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.shardstate.S3ShardStateStore;
@@ -22,6 +23,8 @@ import io.otelpipeline.core.stream.KinesisShardLineage;
 import io.otelpipeline.core.stream.ShardLineage;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
 
@@ -39,6 +42,7 @@ import software.amazon.cloudwatchlogs.emf.environment.LambdaEnvironment;
  * a duplicate span once.
  */
 public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(SpanMetricsFunction.class);
   private final SpanConnectorsConsumer consumer;
   private final Telemetry telemetry;
 
@@ -70,7 +74,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
     AwsClients aws = runtime.aws();
     PipelineConfig config = runtime.pipelineConfig();
     SpanConnectorsSettings settings = SpanConnectorsSettings.from(runtime.environment(), config);
-    settings.report(config.source()).forEach(line -> System.out.println("span-metrics: " + line));
+    settings.report(config.source()).forEach(line -> LOG.info("span-metrics: {}", line));
     DynamoDbClient dynamo = aws.dynamoDb();
     ShardStates<SpanConnectorsShardState> states =
         new ShardStates<>(
@@ -92,7 +96,7 @@ public final class SpanMetricsFunction implements RequestHandler<KinesisEvent, S
 
   @Override
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       return KinesisEvents.response(consumer.consume(KinesisEvents.records(event)));
     } finally {
       telemetry.flush();

@@ -3,6 +3,7 @@ package io.otelpipeline.targetallocator;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
@@ -17,10 +18,13 @@ import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Runs every minute: allocates the targets to scrapers and starts each Lambda scraper shard. */
 public final class TargetAllocatorFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetAllocatorFunction.class);
   private final TargetAllocator allocator;
   private final Telemetry telemetry;
 
@@ -46,7 +50,7 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
     DynamoDbClient dynamo = aws.dynamoDb();
     Clock clock = Clock.systemUTC();
     ScrapeConfigs configs = ScrapeConfigs.from(runtime.pipelineConfig());
-    configs.ignored().forEach(i -> System.out.println("target-allocator: ignoring " + i));
+    configs.ignored().forEach(i -> LOG.info("target-allocator: ignoring {}", i));
     return new TargetAllocator(
         configs,
         new DynamoDbTargetRegistry(dynamo, settings.tables().targets(), clock),
@@ -61,9 +65,9 @@ public final class TargetAllocatorFunction implements RequestHandler<Map<String,
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    try {
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
       TargetAllocator.Run run = allocator.run();
-      run.problems().forEach(p -> System.out.println("target-allocator: " + p));
+      run.problems().forEach(p -> LOG.warn("target-allocator: {}", p));
       if (!run.allocated()) {
         return Map.of("allocated", false, "problems", run.problems());
       }

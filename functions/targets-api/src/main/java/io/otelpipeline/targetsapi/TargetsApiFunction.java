@@ -8,6 +8,7 @@ import io.otelpipeline.core.auth.TokenSource;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.config.FunctionEnvironment;
 import io.otelpipeline.core.lambda.FunctionUrlEvents;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.targets.DynamoDbCollectorRegistry;
 import io.otelpipeline.core.targets.ScrapeConfigs;
@@ -55,13 +56,15 @@ public final class TargetsApiFunction implements RequestHandler<APIGatewayV2HTTP
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    TargetsApi.Response r =
-        api.handle(new TargetsApi.Request(
-            FunctionUrlEvents.method(event),
-            FunctionUrlEvents.path(event),
-            event.getRawQueryString() == null ? "" : event.getRawQueryString(),
-            FunctionUrlEvents.headers(event),
-            FunctionUrlEvents.body(event)));
-    return FunctionUrlEvents.response(r.status(), r.contentType(), r.body(), Map.of());
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
+      TargetsApi.Response r =
+          api.handle(new TargetsApi.Request(
+              FunctionUrlEvents.method(event),
+              FunctionUrlEvents.path(event),
+              event.getRawQueryString() == null ? "" : event.getRawQueryString(),
+              FunctionUrlEvents.headers(event),
+              FunctionUrlEvents.body(event)));
+      return FunctionUrlEvents.response(r.status(), r.contentType(), r.body(), Map.of());
+    }
   }
 }

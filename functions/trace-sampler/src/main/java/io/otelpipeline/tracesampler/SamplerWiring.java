@@ -18,6 +18,8 @@ import io.otelpipeline.core.stream.ShardTicks;
 import io.otelpipeline.core.stream.TickWriter;
 import io.otelpipeline.core.telemetry.Telemetry;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * ticks through Kinesis, the shared exporter and failure destination.
  */
 final class SamplerWiring {
+  private static final Logger LOG = LoggerFactory.getLogger(SamplerWiring.class);
   /** The name the sampler's shard states are kept under, beside other consumers' of the same shards. */
   static final String CONSUMER = "trace-sampler";
 
@@ -44,7 +47,7 @@ final class SamplerWiring {
     AwsClients aws = runtime.aws();
     PipelineConfig pipeline = runtime.pipelineConfig();
     TailSamplingConfig config = TailSamplingConfig.from(pipeline, env.getBoolean(TailSamplingConfig.RECORD_POLICY_VARIABLE, false));
-    config.notes().forEach(note -> System.out.println("trace-sampler: " + note));
+    config.notes().forEach(note -> LOG.info("trace-sampler: {}", note));
     ShardStateLocation states = ShardStateLocation.from(env);
     S3ShardStateStore store = new S3ShardStateStore(aws.s3(), states.bucket(), aws.dynamoDb(), states.fenceTable(), CONSUMER);
     return TraceSampler.create(

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.otelpipeline.core.lambda.InvocationDeadline;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.lambda.KinesisEvents;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.sampling.TraceSampler;
@@ -33,6 +34,8 @@ public final class TraceSamplerFunction implements RequestHandler<KinesisEvent, 
 
   @Override
   public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
-    return KinesisEvents.response(sampler.handle(KinesisEvents.records(event), InvocationDeadline.of(context, clock)));
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
+      return KinesisEvents.response(sampler.handle(KinesisEvents.records(event), InvocationDeadline.of(context, clock)));
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.otelpipeline.core.aws.AwsClients;
 import io.otelpipeline.core.lambda.InvocationDeadline;
+import io.otelpipeline.core.lambda.InvocationLogContext;
 import io.otelpipeline.core.runtime.FunctionRuntime;
 import io.otelpipeline.core.stream.KinesisShardMapSource;
 import io.otelpipeline.core.stream.KinesisStreamWriter;
@@ -43,6 +44,8 @@ public final class TraceTickFunction implements RequestHandler<Map<String, Objec
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-    return Map.of("shardsTicked", ticks.tick(stream, InvocationDeadline.of(context, clock)));
+    try (InvocationLogContext invocation = InvocationLogContext.open(context)) {
+      return Map.of("shardsTicked", ticks.tick(stream, InvocationDeadline.of(context, clock)));
+    }
   }
 }
