@@ -21,9 +21,16 @@ import java.util.concurrent.CountDownLatch;
  * whenever something changes.
  */
 public final class LocalStackMain {
+  /** Where Log4j reads its configuration: the local stack's plain-text console, unless one is named already. */
+  private static final String LOG_CONFIGURATION_PROPERTY = "log4j2.configurationFile";
+  private static final String LOG_CONFIGURATION = "classpath:io/otelpipeline/local/log4j2-local.xml";
+
   private LocalStackMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty(LOG_CONFIGURATION_PROPERTY) == null) {
+      System.setProperty(LOG_CONFIGURATION_PROPERTY, LOG_CONFIGURATION);
+    }
     long started = System.nanoTime();
     LocalStackOptions options = LocalStackOptions.fromEnvironment(System.getenv());
     LocalStack stack;
