@@ -6,69 +6,18 @@ import static io.otelpipeline.core.testing.TestSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.testing.CapturedEmfLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /** The EMF documents CloudWatch would read from the function's log, captured from the library's sink. */
 class CloudWatchRedMetricsTest {
   private static final String T1 = "0af7651916cd43dd8448eb211c80319c";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<JsonNode> documents = new ArrayList<>();
-
-  /** The library's own serialization, into a list instead of stdout. */
-  private final class CapturedLog implements Environment, ISink {
-    @Override
-    public boolean probe() {
-      return true;
-    }
-
-    @Override
-    public String getName() {
-      return "test";
-    }
-
-    @Override
-    public String getType() {
-      return "test";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "test";
-    }
-
-    @Override
-    public void configureContext(MetricsContext context) {}
-
-    @Override
-    public ISink getSink() {
-      return this;
-    }
-
-    @Override
-    public void accept(MetricsContext context) {
-      try {
-        for (String line : context.serialize()) {
-          documents.add(JSON.readTree(line));
-        }
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown() {
-      return CompletableFuture.completedFuture(null);
-    }
-  }
+  private final CapturedEmfLog log = new CapturedEmfLog();
+  private final List<JsonNode> documents = log.documents();
 
   /** One line per document: dimension values, then calls, errors and the count of duration values. */
   private List<String> summary() {
@@ -85,7 +34,7 @@ class CloudWatchRedMetricsTest {
 
   @Test
   void writesRedMetricsWithBoundedDimensionsAsEmf() {
-    CloudWatchRedMetrics red = CloudWatchRedMetrics.create("Shop", 2, new CapturedLog());
+    CloudWatchRedMetrics red = CloudWatchRedMetrics.create("Shop", 2, log);
     CloudWatchRedMetrics.Batch batch = red.newBatch();
     batch.add(resource("checkout"), span(T1, "0000000000000001", "", SPAN_KIND_SERVER, "POST /pay", 12.5, false).build(), 1);
     batch.add(resource("checkout"), span(T1, "0000000000000002", "", SPAN_KIND_SERVER, "POST /pay", 30, true).build(), 1);
@@ -115,7 +64,7 @@ class CloudWatchRedMetricsTest {
 
   @Test
   void spanNamesStayCappedAcrossBatchesAndManyDurationsSplitIntoDocuments() {
-    CloudWatchRedMetrics red = CloudWatchRedMetrics.create("Shop", 1, new CapturedLog());
+    CloudWatchRedMetrics red = CloudWatchRedMetrics.create("Shop", 1, log);
     CloudWatchRedMetrics.Batch first = red.newBatch();
     first.add(resource("cart"), span(T1, "0000000000000001", "", SPAN_KIND_SERVER, "GET /cart", 1, false).build(), 1);
     first.emit();

@@ -3,20 +3,15 @@ package io.otelpipeline.core.telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelpipeline.core.testing.CapturedEmfLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import software.amazon.cloudwatchlogs.emf.environment.Environment;
-import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
-import software.amazon.cloudwatchlogs.emf.sinks.ISink;
 
 /** The EMF documents CloudWatch would read from the function's log: each metric in its instrument's unit. */
 class EmfTelemetryTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Counter SENT = Counter.builder("test_records_sent")
       .setUnit(Unit.COUNT)
       .setDescription("Records sent, by stream.")
@@ -36,54 +31,8 @@ class EmfTelemetryTest {
       .setDescription("Time to decide.")
       .build();
 
-  private final List<JsonNode> documents = new ArrayList<>();
-
-  /** The library's own serialization, into a list instead of stdout. */
-  private final class CapturedLog implements Environment, ISink {
-    @Override
-    public boolean probe() {
-      return true;
-    }
-
-    @Override
-    public String getName() {
-      return "test";
-    }
-
-    @Override
-    public String getType() {
-      return "test";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "test";
-    }
-
-    @Override
-    public void configureContext(MetricsContext context) {}
-
-    @Override
-    public ISink getSink() {
-      return this;
-    }
-
-    @Override
-    public void accept(MetricsContext context) {
-      try {
-        for (String line : context.serialize()) {
-          documents.add(JSON.readTree(line));
-        }
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    }
-
-    @Override
-    public CompletableFuture<Void> shutdown() {
-      return CompletableFuture.completedFuture(null);
-    }
-  }
+  private final CapturedEmfLog log = new CapturedEmfLog();
+  private final List<JsonNode> documents = log.documents();
 
   /** One line per metric, sorted: its name, unit, value and dimensions as CloudWatch reads them. */
   private List<String> metrics() {
@@ -104,7 +53,7 @@ class EmfTelemetryTest {
 
   @Test
   void eachMetricCarriesItsDeclaredUnit() {
-    EmfTelemetry telemetry = new EmfTelemetry("Stack", "trace-sampler", new CapturedLog());
+    EmfTelemetry telemetry = new EmfTelemetry("Stack", "trace-sampler", log);
 
     telemetry.count(SENT, 2, Map.of("stream", "traces"));
     telemetry.count(SENT, 3, Map.of("stream", "traces"));
@@ -123,7 +72,7 @@ class EmfTelemetryTest {
 
   @Test
   void aFlushWritesWhatWasRecordedSinceTheLastOne() {
-    EmfTelemetry telemetry = new EmfTelemetry("Stack", "ingest", new CapturedLog());
+    EmfTelemetry telemetry = new EmfTelemetry("Stack", "ingest", log);
     telemetry.count(SENT, 1, Map.of("stream", "logs"));
     telemetry.flush();
     telemetry.flush();
