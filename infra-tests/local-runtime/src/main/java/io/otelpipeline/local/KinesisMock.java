@@ -67,19 +67,12 @@ public final class KinesisMock implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       try {
         return startOnce(main, home, region);
-      } catch (Exited e) {
+      } catch (LocalPorts.ProcessExited e) {
         // most likely a port taken between choosing it and binding it: again, on other ports
         if (attempt == START_ATTEMPTS) {
           throw e;
         }
       }
-    }
-  }
-
-  /** kinesis-mock stopped while it started. */
-  private static final class Exited extends IllegalStateException {
-    Exited(String message) {
-      super(message);
     }
   }
 
@@ -110,7 +103,7 @@ public final class KinesisMock implements AutoCloseable {
     try {
       mock.awaitHealthy();
       // it binds its TLS port too; a failure there ends the process after the plain port answered
-      mock.awaitListening(tlsPort);
+      LocalPorts.awaitListening("kinesis-mock", process, tlsPort, START_TIMEOUT, mock::logTail);
     } catch (RuntimeException e) {
       mock.close();
       throw e;
@@ -157,7 +150,7 @@ public final class KinesisMock implements AutoCloseable {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new Exited("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
+        throw new LocalPorts.ProcessExited("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
       }
       try {
         if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -172,21 +165,6 @@ public final class KinesisMock implements AutoCloseable {
       sleep(100);
     }
     throw new IllegalStateException("kinesis-mock did not answer on " + endpoint + " within " + START_TIMEOUT + ": " + logTail());
-  }
-
-  private void awaitListening(int port) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new Exited("kinesis-mock exited with status " + process.exitValue() + ": " + logTail());
-      }
-      try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        sleep(100);
-      }
-    }
-    throw new IllegalStateException("kinesis-mock did not listen on its TLS port " + port + " within " + START_TIMEOUT + ": " + logTail());
   }
 
   private String logTail() {

@@ -3,11 +3,14 @@ package io.otelpipeline.core.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Ports for emulators that must be told theirs up front (S3Proxy, kinesis-mock, DynamoDB Local).
@@ -37,6 +40,38 @@ public final class LocalPorts {
       }
     }
     throw new IllegalStateException("no free loopback port between " + LOWEST + " and " + below);
+  }
+
+  /** A process that ended while it was awaited: most likely it could not bind the port it was told. */
+  public static final class ProcessExited extends IllegalStateException {
+    public ProcessExited(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Returns once {@code process} accepts connections on the loopback {@code port}. Fails with
+   * {@link ProcessExited} when the process ends first, or after {@code timeout}; each failure
+   * names the process and ends with what {@code log} gives.
+   */
+  public static void awaitListening(String name, Process process, int port, Duration timeout, Supplier<String> log) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new ProcessExited(name + " exited with status " + process.exitValue() + ":\n" + log.get());
+      }
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while " + name + " starts", e);
+        }
+      }
+    }
+    throw new IllegalStateException(name + " did not listen on " + port + " within " + timeout.toSeconds() + " s:\n" + log.get());
   }
 
   private static boolean bindable(int port) {

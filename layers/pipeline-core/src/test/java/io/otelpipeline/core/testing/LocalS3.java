@@ -2,12 +2,10 @@ package io.otelpipeline.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -115,32 +113,24 @@ public final class LocalS3 implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(home.resolve("s3proxy.log").toFile())
               .start();
-      awaitPort(process, port, home.resolve("s3proxy.log"));
+      try {
+        LocalPorts.awaitListening("S3Proxy", process, port, START_TIMEOUT, () -> logOf(home));
+      } catch (IllegalStateException e) {
+        process.destroyForcibly();
+        throw e;
+      }
       return new LocalS3(process, home, URI.create("http://127.0.0.1:" + port));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start S3Proxy: " + e.getMessage(), e);
     }
   }
 
-  private static void awaitPort(Process process, int port, Path log) throws IOException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while S3Proxy starts", e);
-        }
-      }
+  private static String logOf(Path home) {
+    try {
+      return Files.readString(home.resolve("s3proxy.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
-    process.destroyForcibly();
-    throw new IllegalStateException("S3Proxy did not listen on " + port + " within " + START_TIMEOUT.toSeconds() + " s:\n" + Files.readString(log));
   }
 
   /** What {@code AWS_ENDPOINT_URL_S3} is set to for a function that should use this server. */
